@@ -1,0 +1,2 @@
+/** Implementation of the test backends: server processes, ports, work directories, the backend pool. */
+package io.github.primkit.testing.internal;
