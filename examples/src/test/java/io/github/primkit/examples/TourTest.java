@@ -1,0 +1,44 @@
+package io.github.primkit.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.primkit.testing.RedisBackend;
+import io.github.primkit.testing.RedisBackends;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+@RedisBackends
+class TourTest {
+    @Test
+    void theTourRunsAgainstTheServerAndLeavesNoKeysBehind(RedisBackend backend) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Tour tour = new Tour(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        int exit = tour.run("--redis", backend.nodeUris().get(0).toString());
+
+        String output = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(output).isZero();
+        assertThat(output).contains("moved 30: checking=70, savings=30")
+                .contains("INSUFFICIENT funds: have 70, need 500");
+        if (backend.isCluster()) {
+            assertThat(output).contains("Redis Cluster");
+        }
+        assertThat(backend.nodes()).allSatisfy(node -> assertThat(node.dbsize()).isZero());
+    }
+
+    @Test
+    void badArgumentsGetAClearMessageAndExitCodeTwo() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Tour tour = new Tour(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        assertThat(tour.run("--redis")).isEqualTo(2);
+        assertThat(tour.run("--frobnicate")).isEqualTo(2);
+        assertThat(tour.run("--redis", "not a uri")).isEqualTo(2);
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .contains("--redis needs a URI")
+                .contains("unknown argument \"--frobnicate\"")
+                .contains("not a Redis URI");
+    }
+}
