@@ -1,0 +1,126 @@
+package io.github.primkit.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.primkit.server.PrimkitServer;
+import io.github.primkit.testing.RedisBackend;
+import io.github.primkit.testing.RedisBackends;
+import java.io.IOException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * Base of the differential tests: every command goes to the bundled server and to a real valkey-server 8.0 (Redis
+ * 7.2 semantics, the reference), and the two replies must be identical, type marker and text included, errors too.
+ *
+ * <p>{@link #same} compares exactly; {@link #sameUnordered} sorts aggregate elements first, for replies whose order
+ * Redis leaves to its hash tables (SMEMBERS, HGETALL, KEYS...).
+ */
+@RedisBackends(only = "valkey")
+abstract class DifferentialTest {
+    static PrimkitServer bundled;
+
+    RespConnection ours;
+    RespConnection reference;
+    private String referenceHost;
+    private int referencePort;
+
+    @BeforeAll
+    static void startBundled() {
+        bundled = PrimkitServer.start();
+    }
+
+    @AfterAll
+    static void stopBundled() {
+        if (bundled != null) {
+            bundled.close();
+        }
+    }
+
+    @BeforeEach
+    void connect(RedisBackend valkey) throws IOException {
+        referenceHost = valkey.nodeUris().get(0).getHost();
+        referencePort = valkey.nodeUris().get(0).getPort();
+        ours = newOurs();
+        reference = newReference();
+        assertThat(ours.call("FLUSHALL").text()).isEqualTo("OK");
+    }
+
+    @AfterEach
+    void disconnect() throws IOException {
+        ours.close();
+        reference.close();
+    }
+
+    /** Another connection to the bundled server (for multi-client scenarios); the caller closes it. */
+    RespConnection newOurs() throws IOException {
+        return new RespConnection(bundled.host(), bundled.port());
+    }
+
+    /** Another connection to the reference server; the caller closes it. */
+    RespConnection newReference() throws IOException {
+        return new RespConnection(referenceHost, referencePort);
+    }
+
+    /** Sends the command to both servers and asserts identical replies; returns the reply. */
+    Resp same(Object... command) throws IOException {
+        Resp expected = reference.call(command);
+        Resp actual = ours.call(command);
+        assertThat(actual.toString()).as("reply to %s", describe(command)).isEqualTo(expected.toString());
+        return actual;
+    }
+
+    /** For commands that answer with several replies (SUBSCRIBE a b ...): reads {@code count} from each. */
+    void sameReplies(int count, boolean ordered, Object... command) throws IOException {
+        reference.send(command);
+        ours.send(command);
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        java.util.List<String> actual = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            expected.add(reference.read().toString());
+            actual.add(ours.read().toString());
+        }
+        if (!ordered) {
+            java.util.Collections.sort(expected);
+            java.util.Collections.sort(actual);
+        }
+        assertThat(actual).as("replies to %s", describe(command)).isEqualTo(expected);
+    }
+
+    /** Like {@link #same}, ignoring the order of aggregate elements. */
+    Resp sameUnordered(Object... command) throws IOException {
+        Resp expected = reference.call(command);
+        Resp actual = ours.call(command);
+        assertThat(actual.sorted().toString()).as("reply to %s (order ignored)", describe(command))
+                .isEqualTo(expected.sorted().toString());
+        return actual;
+    }
+
+    /** Sends the command to both servers; asserts both reply with an error of the same code (the first word). */
+    void sameErrorCode(Object... command) throws IOException {
+        Resp expected = reference.call(command);
+        Resp actual = ours.call(command);
+        assertThat(expected.isError()).as("reference replies an error to %s", describe(command)).isTrue();
+        assertThat(actual.isError()).as("reply to %s: %s", describe(command), actual).isTrue();
+        assertThat(actual.text().split(" ")[0]).isEqualTo(expected.text().split(" ")[0]);
+    }
+
+    /** Switches both connections to RESP3. */
+    void resp3() throws IOException {
+        ours.call("HELLO", "3");
+        reference.call("HELLO", "3");
+    }
+
+    static String describe(Object... command) {
+        StringBuilder sb = new StringBuilder();
+        for (Object part : command) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(part instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.ISO_8859_1) : part);
+        }
+        return sb.toString();
+    }
+}

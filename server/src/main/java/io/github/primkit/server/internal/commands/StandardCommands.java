@@ -1,0 +1,20 @@
+package io.github.primkit.server.internal.commands;
+
+import io.github.primkit.server.internal.engine.CommandTable;
+
+/** The command table of the bundled server: every family registers its commands here, explicitly. */
+public final class StandardCommands {
+    private StandardCommands() {
+    }
+
+    public static CommandTable table() {
+        Registry registry = new Registry(new CommandTable());
+        ConnectionCommands.register(registry);
+        ServerCommands.register(registry);
+        KeyCommands.register(registry);
+        StringCommands.register(registry);
+        TransactionCommands.register(registry);
+        PubSubCommands.register(registry);
+        return registry.table();
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.primkit.server.internal.commands;
+
+import io.github.primkit.server.internal.data.RedisHash;
+import io.github.primkit.server.internal.data.RedisList;
+import io.github.primkit.server.internal.data.RedisSet;
+
+/** Type names and deep copies of stored values. */
+final class Values {
+    private Values() {
+    }
+
+    /** The type name TYPE reports and SCAN TYPE filters by. */
+    static String typeName(Object value) {
+        if (value == null) {
+            return "none";
+        }
+        if (value instanceof byte[]) {
+            return "string";
+        }
+        if (value instanceof RedisHash) {
+            return "hash";
+        }
+        if (value instanceof RedisList) {
+            return "list";
+        }
+        if (value instanceof RedisSet) {
+            return "set";
+        }
+        return value.getClass().getSimpleName().replace("Redis", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** An independent copy (COPY must not share mutable values between keys). */
+    static Object copy(Object value) {
+        if (value instanceof byte[] bytes) {
+            return bytes; // strings are never modified in place
+        }
+        if (value instanceof RedisHash hash) {
+            RedisHash copy = new RedisHash();
+            hash.fields.forEach(copy.fields::put);
+            return copy;
+        }
+        if (value instanceof RedisSet set) {
+            RedisSet copy = new RedisSet();
+            set.members.forEach(copy.members::put);
+            return copy;
+        }
+        if (value instanceof RedisList list) {
+            RedisList copy = new RedisList();
+            for (int i = 0; i < list.size(); i++) {
+                copy.addLast(list.get(i));
+            }
+            return copy;
+        }
+        if (value instanceof Copyable copyable) {
+            return copyable.deepCopy();
+        }
+        throw new IllegalStateException("cannot copy " + value.getClass());
+    }
+
+    /** Implemented by value types added later (sorted sets, streams) so COPY can duplicate them. */
+    interface Copyable {
+        Object deepCopy();
+    }
+}

@@ -1,0 +1,159 @@
+package io.github.primkit.server.internal.engine;
+
+import io.github.primkit.server.internal.protocol.Reply;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Clients blocked on keys (BLPOP, BRPOP, BLMOVE, ...). Each waits in a FIFO queue per key; after every command the
+ * engine serves keys that received data, oldest waiter first, until the data runs out; a timeout, scheduled on the
+ * event loop, answers the waiter with its command's timeout reply. No polling, no sleeping.
+ */
+public final class Blocking {
+    /** What a blocked command does when a key it waits on becomes ready, and when its time runs out. */
+    public interface Waiter {
+        /** Tries to serve the client now; writes the reply and returns true if it could. */
+        boolean tryServe(Context context);
+
+        /** Writes the reply for a timeout (usually a null array). */
+        void timeout(Reply reply);
+    }
+
+    /** One blocked client. */
+    static final class Blocked {
+        final Client client;
+        final int db;
+        final List<Bytes> keys;
+        final Waiter waiter;
+        final byte[][] args;
+        final CommandSpec command;
+        Runnable cancelTimeout = () -> { };
+
+        Blocked(Client client, int db, List<Bytes> keys, Waiter waiter, byte[][] args, CommandSpec command) {
+            this.client = client;
+            this.db = db;
+            this.keys = keys;
+            this.waiter = waiter;
+            this.args = args;
+            this.command = command;
+        }
+    }
+
+    private record DbKey(int db, Bytes key) {
+    }
+
+    private final Engine engine;
+    private final Map<DbKey, ArrayDeque<Blocked>> waiting = new HashMap<>();
+    private final LinkedHashSet<DbKey> ready = new LinkedHashSet<>();
+    private int blockedClients;
+
+    Blocking(Engine engine) {
+        this.engine = engine;
+    }
+
+    public int blockedClients() {
+        return blockedClients;
+    }
+
+    void block(Context context, byte[][] keys, long timeoutMillis, Waiter waiter) {
+        Client client = context.client;
+        List<Bytes> distinct = new ArrayList<>();
+        for (byte[] key : keys) {
+            Bytes k = new Bytes(key);
+            if (!distinct.contains(k)) {
+                distinct.add(k);
+            }
+        }
+        Blocked blocked = new Blocked(client, client.db, distinct, waiter, context.args, context.command);
+        for (Bytes key : distinct) {
+            waiting.computeIfAbsent(new DbKey(client.db, key), k -> new ArrayDeque<>()).addLast(blocked);
+        }
+        client.blocked = blocked;
+        blockedClients++;
+        if (timeoutMillis > 0) {
+            blocked.cancelTimeout = engine.scheduler().schedule(() -> timedOut(blocked), timeoutMillis);
+        }
+    }
+
+    /** Notes that {@code key} received data, if anyone waits for it. */
+    void markReady(int db, byte[] key) {
+        if (!waiting.isEmpty()) {
+            DbKey k = new DbKey(db, new Bytes(key));
+            if (waiting.containsKey(k)) {
+                ready.add(k);
+            }
+        }
+    }
+
+    /** Serves waiters of keys that became ready, oldest first, until each key's data runs out. */
+    void serveReady() {
+        while (!ready.isEmpty()) {
+            Iterator<DbKey> it = ready.iterator();
+            DbKey key = it.next();
+            it.remove();
+            ArrayDeque<Blocked> queue = waiting.get(key);
+            while (queue != null && !queue.isEmpty()) {
+                Blocked first = queue.peekFirst();
+                Context context = engine.contextFor(first.client, first.args, first.command);
+                if (!first.waiter.tryServe(context)) {
+                    break;
+                }
+                unblock(first);
+                first.client.channel().flushLater();
+                first.client.channel().resumeInput();
+                queue = waiting.get(key);
+            }
+        }
+    }
+
+    private void timedOut(Blocked blocked) {
+        if (blocked.client.blocked != blocked) {
+            return;
+        }
+        unblock(blocked);
+        blocked.waiter.timeout(blocked.client.reply());
+        blocked.client.channel().flushLater();
+        blocked.client.channel().resumeInput();
+    }
+
+    /** Removes a client from every queue it waits in (served, timed out, or disconnected). */
+    void unblock(Blocked blocked) {
+        blocked.cancelTimeout.run();
+        for (Bytes key : blocked.keys) {
+            DbKey k = new DbKey(blocked.db, key);
+            ArrayDeque<Blocked> queue = waiting.get(k);
+            if (queue != null) {
+                queue.remove(blocked);
+                if (queue.isEmpty()) {
+                    waiting.remove(k);
+                }
+            }
+        }
+        if (blocked.client.blocked == blocked) {
+            blocked.client.blocked = null;
+            blockedClients--;
+        }
+    }
+
+    /** CLIENT UNBLOCK: answers with the timeout reply (or an error) and frees the client. */
+    boolean unblockClient(Client client, boolean withError) {
+        Blocked blocked = client.blocked;
+        if (blocked == null) {
+            return false;
+        }
+        unblock(blocked);
+        if (withError) {
+            client.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+        } else {
+            blocked.waiter.timeout(client.reply());
+        }
+        client.channel().flushLater();
+        client.channel().resumeInput();
+        return true;
+    }
+}

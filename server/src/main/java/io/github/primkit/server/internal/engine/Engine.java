@@ -1,0 +1,425 @@
+package io.github.primkit.server.internal.engine;
+
+import io.github.primkit.server.internal.data.Database;
+import io.github.primkit.server.internal.data.KeyHooks;
+import io.github.primkit.server.internal.protocol.Reply;
+import io.github.primkit.server.internal.protocol.RespWriter;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The server's state and its command dispatcher. One event-loop thread owns all of it and runs each command to
+ * completion before the next (Redis's model): every command is atomic, and no data structure needs a lock.
+ *
+ * <p>Dispatch, for every command, in Redis's order: look the command (and subcommand) up, check the arity, the
+ * authentication, the RESP2 subscriber-mode restriction, queue it inside MULTI, then execute it and count it for
+ * INFO commandstats. Errors use Redis's exact wording, because clients act on it. After each command, clients
+ * blocked on keys that received data are served.
+ */
+public final class Engine implements KeyHooks {
+    private static final Set<String> RUN_IN_MULTI = Set.of("exec", "discard", "quit", "reset");
+    private static final Set<String> ALLOWED_WHILE_SUBSCRIBED = Set.of("ping", "subscribe", "ssubscribe",
+            "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
+
+    private final Settings settings;
+    private final CommandTable commands;
+    private final Database[] databases;
+    private final Map<Long, Client> clients = new LinkedHashMap<>();
+    private final Map<WatchKey, List<Client>> watchers = new HashMap<>();
+    private final Blocking blocking = new Blocking(this);
+    private final PubSub pubsub = new PubSub(this);
+    private final Random random = new Random();
+    private final long startedAt = System.currentTimeMillis();
+    private final Stats stats = new Stats();
+    private Scheduler scheduler = Scheduler.MANUAL;
+    private Consumer<String> log = message -> { };
+    private long nextClientId = 1;
+
+    private record WatchKey(int db, Bytes key) {
+    }
+
+    /** Server-wide counters for INFO stats. */
+    public static final class Stats {
+        public long connectionsReceived;
+        public long rejectedConnections;
+        public long commandsProcessed;
+        public long errorReplies;
+        public long keyspaceHits;
+        public long keyspaceMisses;
+        public final Map<String, Long> errorCodes = new LinkedHashMap<>();
+    }
+
+    public Engine(Settings settings, CommandTable commands) {
+        this.settings = settings;
+        this.commands = commands;
+        this.databases = new Database[settings.databases];
+        for (int i = 0; i < databases.length; i++) {
+            databases[i] = new Database(i, this);
+        }
+    }
+
+    public void scheduler(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public void logger(Consumer<String> logger) {
+        this.log = logger;
+    }
+
+    public void log(String message) {
+        log.accept(message);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public CommandTable commands() {
+        return commands;
+    }
+
+    public Database database(int index) {
+        return databases[index];
+    }
+
+    public int databaseCount() {
+        return databases.length;
+    }
+
+    public Blocking blocking() {
+        return blocking;
+    }
+
+    public PubSub pubsub() {
+        return pubsub;
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    public Random random() {
+        return random;
+    }
+
+    public long startedAt() {
+        return startedAt;
+    }
+
+    public Collection<Client> clients() {
+        return clients.values();
+    }
+
+    public Client client(long id) {
+        return clients.get(id);
+    }
+
+    // ---- Connections -------------------------------------------------------------------------------------------
+
+    /** A new connection; null if the server is full (the caller replies the error and closes). */
+    public Client connect(ClientChannel channel) {
+        stats.connectionsReceived++;
+        if (clients.size() >= settings.maxClients) {
+            stats.rejectedConnections++;
+            return null;
+        }
+        Client client = new Client(nextClientId++, channel, System.currentTimeMillis());
+        client.authenticated = settings.requirePass.isEmpty();
+        clients.put(client.id, client);
+        return client;
+    }
+
+    public void disconnect(Client client) {
+        if (clients.remove(client.id) == null) {
+            return;
+        }
+        if (client.blocked != null) {
+            blocking.unblock(client.blocked);
+        }
+        unwatchAll(client);
+        pubsub.forget(client);
+        client.closing = true;
+    }
+
+    /** RESET: back to a fresh connection's state. */
+    public void reset(Client client) {
+        if (client.inMulti()) {
+            discard(client);
+        }
+        unwatchAll(client);
+        pubsub.forget(client);
+        client.db = 0;
+        client.protocol = 2;
+        client.name = "";
+        client.authenticated = settings.requirePass.isEmpty();
+    }
+
+    /** CLIENT UNBLOCK: true if the client was blocked. */
+    public boolean unblock(Client client, boolean withError) {
+        return blocking.unblockClient(client, withError);
+    }
+
+    // ---- Dispatch ----------------------------------------------------------------------------------------------
+
+    /** Executes one command from a client and writes its reply to the client's output. */
+    public void execute(Client client, byte[][] args) {
+        Reply reply = client.reply();
+        client.lastInteraction = System.currentTimeMillis();
+        CommandSpec spec = commands.lookup(args[0]);
+        if (spec == null) {
+            reject(client, reply, unknownCommand(args));
+            return;
+        }
+        if (spec.isContainer() || (args.length >= 2 && !spec.subcommands().isEmpty())) {
+            if (args.length < 2) {
+                reject(client, reply, "ERR wrong number of arguments for '" + spec.name() + "' command");
+                return;
+            }
+            CommandSpec sub = spec.subcommands().get(CommandTable.lowerAscii(args[1]));
+            if (sub == null) {
+                reject(client, reply, "ERR unknown subcommand '" + truncate(args[1]) + "'. Try "
+                        + spec.name().toUpperCase(java.util.Locale.ROOT) + " HELP.");
+                return;
+            }
+            spec = sub;
+        }
+        client.lastCommand = spec.fullName();
+        if (!spec.arityAccepts(args.length)) {
+            spec.stats().rejected++;
+            reject(client, reply, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
+            return;
+        }
+        if (!client.authenticated && !spec.has(Flag.NO_AUTH)) {
+            spec.stats().rejected++;
+            reject(client, reply, "NOAUTH Authentication required.");
+            return;
+        }
+        if (client.protocol == 2 && client.subscriptions() > 0 && !ALLOWED_WHILE_SUBSCRIBED.contains(spec.name())) {
+            spec.stats().rejected++;
+            reject(client, reply, "ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / "
+                    + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
+        if (client.inMulti() && spec.has(Flag.NO_MULTI)) {
+            spec.stats().rejected++;
+            reject(client, reply, "ERR Command not allowed inside a transaction");
+            return;
+        }
+        if (client.inMulti() && !RUN_IN_MULTI.contains(spec.name())) {
+            client.queued.add(args);
+            reply.simple("QUEUED");
+            return;
+        }
+        call(client, spec, args, reply, false);
+        blocking.serveReady();
+    }
+
+    /** The spec of a command already validated by the dispatcher (the subcommand for containers). */
+    public CommandSpec resolve(byte[][] args) {
+        CommandSpec spec = commands.lookup(args[0]);
+        if (spec.isContainer() || (args.length >= 2 && !spec.subcommands().isEmpty())) {
+            spec = spec.subcommands().get(CommandTable.lowerAscii(args[1]));
+        }
+        return spec;
+    }
+
+    /** Runs a command that passed all checks. Used by the dispatcher, EXEC and scripts. */
+    public void call(Client client, CommandSpec spec, byte[][] args, Reply reply, boolean atomic) {
+        long start = System.nanoTime();
+        Context context = new Context(this, client, args, reply, System.currentTimeMillis(), spec, atomic);
+        int mark = reply instanceof RespWriter writer ? writer.target().writerIndex() : -1;
+        try {
+            spec.handler().execute(context);
+        } catch (CommandException e) {
+            rewind(reply, mark);
+            spec.stats().failed++;
+            error(reply, e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            rewind(reply, mark);
+            spec.stats().failed++;
+            log("internal error in '" + spec.fullName() + "': " + e);
+            error(reply, "ERR internal error executing '" + spec.fullName() + "': " + e.getClass().getSimpleName());
+        }
+        spec.stats().calls++;
+        spec.stats().micros += (System.nanoTime() - start) / 1000;
+        stats.commandsProcessed++;
+    }
+
+    private static void rewind(Reply reply, int mark) {
+        if (mark >= 0) {
+            ByteBuf out = ((RespWriter) reply).target();
+            if (out.writerIndex() > mark) {
+                out.writerIndex(mark);
+            }
+        }
+    }
+
+    /** A context for re-running a blocked client's command. */
+    Context contextFor(Client client, byte[][] args, CommandSpec spec) {
+        return new Context(this, client, args, client.reply(), System.currentTimeMillis(), spec, false);
+    }
+
+    private void reject(Client client, Reply reply, String message) {
+        if (client.inMulti()) {
+            client.multiDirty = true;
+        }
+        error(reply, message);
+    }
+
+    /** Writes an error reply and counts it in errorstats. */
+    public void error(Reply reply, String message) {
+        stats.errorReplies++;
+        int space = message.indexOf(' ');
+        String code = space > 0 ? message.substring(0, space) : message;
+        stats.errorCodes.merge(code, 1L, Long::sum);
+        reply.error(message);
+    }
+
+    private static String unknownCommand(byte[][] args) {
+        StringBuilder text = new StringBuilder("ERR unknown command '").append(truncate(args[0]))
+                .append("', with args beginning with: ");
+        int budget = 128;
+        for (int i = 1; i < args.length && budget > 0; i++) {
+            String arg = new String(args[i], StandardCharsets.UTF_8);
+            if (arg.length() > budget) {
+                arg = arg.substring(0, budget);
+            }
+            budget -= arg.length();
+            text.append('\'').append(arg).append("' ");
+        }
+        return text.toString();
+    }
+
+    private static String truncate(byte[] name) {
+        String s = new String(name, StandardCharsets.UTF_8);
+        return s.length() > 128 ? s.substring(0, 128) : s;
+    }
+
+    // ---- Transactions --------------------------------------------------------------------------------------------
+
+    public void multi(Client client) {
+        client.queued = new ArrayList<>();
+        client.multiDirty = false;
+    }
+
+    public void discard(Client client) {
+        client.queued = null;
+        client.multiDirty = false;
+        unwatchAll(client);
+    }
+
+    /** Runs the queued commands atomically, or aborts (EXECABORT after queue errors, null if a WATCH broke). */
+    public void exec(Context context) {
+        Client client = context.client;
+        Reply reply = context.reply;
+        if (!client.inMulti()) {
+            throw new CommandException("ERR EXEC without MULTI");
+        }
+        List<byte[][]> queued = client.queued;
+        boolean dirty = client.multiDirty;
+        boolean broken = client.watchBroken || watchedKeyExpired(client, context.now);
+        discard(client);
+        if (dirty) {
+            throw new CommandException("EXECABORT Transaction discarded because of previous errors.");
+        }
+        if (broken) {
+            reply.nullArray();
+            return;
+        }
+        reply.array(queued.size());
+        for (byte[][] args : queued) {
+            call(client, resolve(args), args, reply, true);
+        }
+    }
+
+    public void watch(Client client, byte[] key, long now) {
+        Bytes k = new Bytes(key);
+        for (Client.WatchedKey watched : client.watched) {
+            if (watched.db() == client.db && watched.key().equals(k)) {
+                return;
+            }
+        }
+        boolean exists = databases[client.db].exists(key, now);
+        client.watched.add(new Client.WatchedKey(client.db, k, exists));
+        watchers.computeIfAbsent(new WatchKey(client.db, k), w -> new ArrayList<>()).add(client);
+    }
+
+    public void unwatchAll(Client client) {
+        for (Client.WatchedKey watched : client.watched) {
+            WatchKey key = new WatchKey(watched.db(), watched.key());
+            List<Client> list = watchers.get(key);
+            if (list != null) {
+                list.remove(client);
+                if (list.isEmpty()) {
+                    watchers.remove(key);
+                }
+            }
+        }
+        client.watched.clear();
+        client.watchBroken = false;
+    }
+
+    private boolean watchedKeyExpired(Client client, long now) {
+        for (Client.WatchedKey watched : client.watched) {
+            if (watched.existed() && !databases[watched.db()].exists(watched.key().value, now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- Key hooks -----------------------------------------------------------------------------------------------
+
+    @Override
+    public void modified(int db, byte[] key) {
+        if (!watchers.isEmpty()) {
+            List<Client> list = watchers.get(new WatchKey(db, new Bytes(key)));
+            if (list != null) {
+                for (Client client : list) {
+                    client.watchBroken = true;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void ready(int db, byte[] key) {
+        blocking.markReady(db, key);
+    }
+
+    /** Marks every watched key of every database as modified (FLUSHALL, SWAPDB...). */
+    public void touchAllWatched() {
+        for (List<Client> list : watchers.values()) {
+            for (Client client : list) {
+                client.watchBroken = true;
+            }
+        }
+    }
+
+    // ---- Periodic work -------------------------------------------------------------------------------------------
+
+    /** Called by the event loop {@code hz} times a second: active expiry within a 25 ms budget. */
+    public void cron() {
+        long now = System.currentTimeMillis();
+        long deadline = System.nanoTime() + 25_000_000L;
+        for (Database db : databases) {
+            if (db.expiresCount() > 0) {
+                db.expireCycle(now, random, deadline);
+            }
+        }
+        blocking.serveReady();
+    }
+}

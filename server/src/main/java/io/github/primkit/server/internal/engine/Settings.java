@@ -1,0 +1,19 @@
+package io.github.primkit.server.internal.engine;
+
+/** The server's settings; CONFIG SET changes some of them at run time. Used on the event loop only. */
+public final class Settings {
+    public String requirePass = "";
+    public int databases = 16;
+    public int maxClients = 10_000;
+    /** proto-max-bulk-len: the largest bulk string a client may send. */
+    public long protoMaxBulkLen = 512L * 1024 * 1024;
+    /** client-query-buffer-limit: unparsed input one client may have pending. */
+    public long clientQueryBufferLimit = 1024L * 1024 * 1024;
+    /** The longest multibulk (number of arguments) a client may send. */
+    public int maxMultibulkLength = 1024 * 1024;
+    /** Pub/sub output buffer hard limit (client-output-buffer-limit pubsub): over it the subscriber is dropped. */
+    public long pubsubOutputLimit = 32L * 1024 * 1024;
+    public int hz = 10;
+    public String bind = "127.0.0.1";
+    public int port;
+}

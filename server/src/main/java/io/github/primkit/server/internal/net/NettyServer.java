@@ -1,0 +1,80 @@
+package io.github.primkit.server.internal.net;
+
+import io.github.primkit.server.internal.engine.Engine;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The listening socket and the single event-loop thread that accepts connections, runs every command and owns all
+ * data. The engine's periodic work (active expiry) and blocked-client timeouts run on the same thread.
+ */
+public final class NettyServer implements AutoCloseable {
+    private final EventLoopGroup group;
+    private final Channel channel;
+
+    private NettyServer(EventLoopGroup group, Channel channel) {
+        this.group = group;
+        this.channel = channel;
+    }
+
+    /** Binds and starts serving; returns once the port is listening. */
+    public static NettyServer start(Engine engine, String host, int port) throws InterruptedException {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory("primkit-server", true), NioIoHandler.newFactory());
+        try {
+            engine.scheduler((task, delayMillis) -> {
+                var future = group.next().schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+                return () -> future.cancel(false);
+            });
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 511)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel socket) {
+                            socket.pipeline().addLast(new ClientHandler(engine));
+                        }
+                    });
+            Channel channel = bootstrap.bind(host, port).sync().channel();
+            long period = Math.max(1, 1000 / Math.max(1, engine.settings().hz));
+            group.next().scheduleAtFixedRate(engine::cron, period, period, TimeUnit.MILLISECONDS);
+            return new NettyServer(group, channel);
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    public String host() {
+        return ((InetSocketAddress) channel.localAddress()).getAddress().getHostAddress();
+    }
+
+    /** Runs {@code task} on the event loop and waits for it (for embedders that need a consistent view). */
+    public void runOnLoop(Runnable task) throws Exception {
+        group.next().submit(task).get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
