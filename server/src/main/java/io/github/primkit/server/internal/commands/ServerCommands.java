@@ -246,7 +246,7 @@ final class ServerCommands {
                 f.put("redis_mode", "standalone");
                 f.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
                 f.put("arch_bits", 64);
-                f.put("multiplexing_api", "netty");
+                f.put("multiplexing_api", e.settings().transport);
                 f.put("java_version", System.getProperty("java.version"));
                 f.put("process_id", ProcessHandle.current().pid());
                 f.put("tcp_port", e.settings().port);

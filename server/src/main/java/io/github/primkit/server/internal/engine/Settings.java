@@ -16,4 +16,6 @@ public final class Settings {
     public int hz = 10;
     public String bind = "127.0.0.1";
     public int port;
+    /** The I/O transport in use: epoll or nio (INFO server multiplexing_api). */
+    public String transport = "nio";
 }

@@ -7,6 +7,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -29,8 +32,10 @@ public final class NettyServer implements AutoCloseable {
 
     /** Binds and starts serving; returns once the port is listening. */
     public static NettyServer start(Engine engine, String host, int port) throws InterruptedException {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-                new DefaultThreadFactory("primkit-server", true), NioIoHandler.newFactory());
+        boolean epoll = useEpoll();
+        engine.settings().transport = epoll ? "epoll" : "nio";
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("primkit-server", true),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         try {
             engine.scheduler((task, delayMillis) -> {
                 var future = group.next().schedule(task, delayMillis, TimeUnit.MILLISECONDS);
@@ -38,7 +43,7 @@ public final class NettyServer implements AutoCloseable {
             });
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 511)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
@@ -56,6 +61,20 @@ public final class NettyServer implements AutoCloseable {
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
+        }
+    }
+
+    /**
+     * Epoll on Linux when its native library loads, unless {@code -Dprimkit.server.transport=nio}; NIO otherwise.
+     */
+    static boolean useEpoll() {
+        if ("nio".equalsIgnoreCase(System.getProperty("primkit.server.transport"))) {
+            return false;
+        }
+        try {
+            return Epoll.isAvailable();
+        } catch (Throwable unavailable) {
+            return false;
         }
     }
 

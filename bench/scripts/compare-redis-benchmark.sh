@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Runs redis-benchmark against the bundled server and a real redis-server side by side, alternating which goes
+# first, several rounds, and prints the median requests/s of each and their ratio (bundled / redis) as a Markdown
+# table. Then measures memory for 1,000,000 small string keys on both (Redis: INFO used_memory; bundled: JVM heap
+# after a full GC, plus RSS).
+#
+# Usage: bench/scripts/compare-redis-benchmark.sh [rounds] [requests]
+#   env: TESTS (default ping,set,get,incr,lpush,rpop,sadd,hset), CLIENTS (50), PIPELINES ("1 16"),
+#        MEMORY_KEYS (1000000; 0 skips the memory part), JAVA_OPTS (for the bundled server's JVM)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+ROUNDS=${1:-5}
+REQUESTS=${2:-200000}
+TESTS=${TESTS:-ping,set,get,incr,lpush,rpop,sadd,hset}
+CLIENTS=${CLIENTS:-50}
+PIPELINES=${PIPELINES:-"1 16"}
+MEMORY_KEYS=${MEMORY_KEYS:-1000000}
+JAVA_OPTS=${JAVA_OPTS:-"-Xms1g -Xmx4g -XX:+UseParallelGC"}
+
+for tool in redis-server redis-benchmark redis-cli java; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (bash .ci/install-backends installs the servers)" >&2; exit 1; }
+done
+jar=server/target/primkit-server.jar
+if [ ! -f "$jar" ]; then
+  ./mvnw -q -B -pl server -am package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true >&2
+fi
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+work=$(mktemp -d)
+redis_port=$(free_port)
+bundled_port=$(free_port)
+redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --daemonize no \
+  --logfile "$work/redis.log" &
+redis_pid=$!
+# shellcheck disable=SC2086
+java $JAVA_OPTS -jar "$jar" --port "$bundled_port" > "$work/bundled.log" 2>&1 &
+bundled_pid=$!
+cleanup() { kill "$redis_pid" "$bundled_pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+for port in "$redis_port" "$bundled_port"; do
+  for _ in $(seq 1 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+done
+
+redis_version=$(redis-cli -p "$redis_port" info server | awk -F: '/^redis_version/ {print $2}' | tr -d '\r')
+echo "# redis-server $redis_version on :$redis_port, bundled server on :$bundled_port" >&2
+echo "# $ROUNDS rounds x $REQUESTS requests, -c $CLIENTS, tests $TESTS, java: $(java -version 2>&1 | head -1)" >&2
+
+results="$work/results.csv"   # server,pipeline,test,rps
+# A warm-up round for the JIT, not recorded.
+redis-benchmark -p "$bundled_port" -t "$TESTS" -c "$CLIENTS" -n "$REQUESTS" -P 16 -q >/dev/null
+for pipeline in $PIPELINES; do
+  for round in $(seq 1 "$ROUNDS"); do
+    if [ $((round % 2)) = 1 ]; then order="redis bundled"; else order="bundled redis"; fi
+    for server in $order; do
+      port=$redis_port; [ "$server" = bundled ] && port=$bundled_port
+      redis-cli -p "$port" flushall >/dev/null
+      redis-benchmark -p "$port" -t "$TESTS" -c "$CLIENTS" -n "$REQUESTS" -P "$pipeline" --csv 2>/dev/null \
+        | awk -F'","' -v s="$server" -v p="$pipeline" 'NR > 1 { gsub(/"/, "", $1); gsub(/"/, "", $2);
+            print s "," p "," $1 "," $2 }' >> "$results"
+    done
+  done
+done
+
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+echo
+echo "| test | -P | redis-server $redis_version req/s (median) | bundled req/s (median) | bundled / redis |"
+echo "| --- | --- | --- | --- | --- |"
+for pipeline in $PIPELINES; do
+  for test in $(awk -F, -v p="$pipeline" '$2 == p { print $3 }' "$results" | awk '!seen[$0]++'); do
+    r=$(awk -F, -v p="$pipeline" -v t="$test" '$1 == "redis" && $2 == p && $3 == t { print $4 }' "$results" | median)
+    b=$(awk -F, -v p="$pipeline" -v t="$test" '$1 == "bundled" && $2 == p && $3 == t { print $4 }' "$results" | median)
+    awk -v t="$test" -v p="$pipeline" -v r="$r" -v b="$b" \
+      'BEGIN { printf "| %s | %s | %.0f | %.0f | %.2fx |\n", t, p, r, b, (r > 0 ? b / r : 0) }'
+  done
+done
+
+if [ "$MEMORY_KEYS" -gt 0 ]; then
+  load() { # port: SET key:%010d to a 16-byte value, MEMORY_KEYS times, through redis-cli --pipe
+    awk -v n="$MEMORY_KEYS" 'BEGIN { for (i = 0; i < n; i++) {
+      k = sprintf("key:%010d", i); printf "*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$16\r\nvalue-0123456789\r\n", length(k), k } }' \
+      | redis-cli -p "$1" --pipe >/dev/null
+  }
+  heap_after_gc() { # bytes of live heap after a full GC, from jcmd
+    jcmd "$bundled_pid" GC.run >/dev/null
+    jcmd "$bundled_pid" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); total += v } } END { print total * 1024 }'
+  }
+  rss() { awk '/VmRSS/ { print $2 * 1024 }' "/proc/$1/status"; }
+  for port in "$redis_port" "$bundled_port"; do redis-cli -p "$port" flushall >/dev/null; done
+  redis_before=$(redis-cli -p "$redis_port" info memory | awk -F: '/^used_memory:/ { print $2 }' | tr -d '\r')
+  load "$redis_port"
+  redis_after=$(redis-cli -p "$redis_port" info memory | awk -F: '/^used_memory:/ { print $2 }' | tr -d '\r')
+  heap_before=$(heap_after_gc)
+  load "$bundled_port"
+  heap_after=$(heap_after_gc)
+  keys_bundled=$(redis-cli -p "$bundled_port" dbsize)
+  keys_redis=$(redis-cli -p "$redis_port" dbsize)
+  echo
+  echo "| $MEMORY_KEYS string keys (16-byte values) | redis-server | bundled | bundled / redis |"
+  echo "| --- | --- | --- | --- |"
+  awk -v rb="$redis_before" -v ra="$redis_after" -v hb="$heap_before" -v ha="$heap_after" -v n="$MEMORY_KEYS" \
+      -v kr="$keys_redis" -v kb="$keys_bundled" -v rssb="$(rss "$bundled_pid")" -v rssr="$(rss "$redis_pid")" 'BEGIN {
+    r = (ra - rb) / n; b = (ha - hb) / n
+    printf "| keys stored | %d | %d | |\n", kr, kb
+    printf "| bytes per key (used_memory delta / heap-after-GC delta) | %.1f | %.1f | %.2fx |\n", r, b, b / r
+    printf "| process RSS after load | %.0f MB | %.0f MB | |\n", rssr / 1048576, rssb / 1048576 }'
+fi
