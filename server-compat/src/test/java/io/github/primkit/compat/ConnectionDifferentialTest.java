@@ -102,7 +102,10 @@ class ConnectionDifferentialTest extends DifferentialTest {
                 .isEqualTo("*[$unsubscribe, $(nil), :0]");
         sameReplies(2, true, "PSUBSCRIBE", "news.*", "sport.*");
         same("PUBSUB", "NUMPAT");
-        sameReplies(2, false, "PUNSUBSCRIBE");
+        // Without arguments the order (and so each reply's remaining count) follows the server's hash order, which
+        // Redis leaves unspecified: leave one pattern for the argument-less form.
+        sameReplies(1, true, "PUNSUBSCRIBE", "news.*");
+        sameReplies(1, false, "PUNSUBSCRIBE");
         same("GET", "x");
     }
 }

@@ -72,6 +72,22 @@ abstract class DifferentialTest {
         return actual;
     }
 
+    /**
+     * For time-dependent integer replies (PTTL): both servers answer an integer and they differ by at most
+     * {@code tolerance} (the two calls happen a moment apart).
+     */
+    void sameWithin(long tolerance, Object... command) throws IOException {
+        Resp expected = reference.call(command);
+        Resp actual = ours.call(command);
+        assertThat(actual.type()).as("reply type to %s: %s", describe(command), actual).isEqualTo(expected.type());
+        if (expected.type() == ':') {
+            assertThat(Long.parseLong(actual.text())).as("reply to %s", describe(command))
+                    .isBetween(Long.parseLong(expected.text()) - tolerance, Long.parseLong(expected.text()) + tolerance);
+        } else {
+            assertThat(actual.toString()).as("reply to %s", describe(command)).isEqualTo(expected.toString());
+        }
+    }
+
     /** For commands that answer with several replies (SUBSCRIBE a b ...): reads {@code count} from each. */
     void sameReplies(int count, boolean ordered, Object... command) throws IOException {
         reference.send(command);
