@@ -119,6 +119,9 @@ public final class ByteKeyMap<V> {
 
     @SuppressWarnings("unchecked")
     public V get(byte[] key) {
+        if (size == 0) {
+            return null;
+        }
         int i = find(key, hash(key));
         return i < 0 ? null : (V) values[i];
     }
@@ -172,6 +175,9 @@ public final class ByteKeyMap<V> {
     /** Removes {@code key}; returns its value or null. */
     @SuppressWarnings("unchecked")
     public V remove(byte[] key) {
+        if (size == 0) {
+            return null;
+        }
         int i = find(key, hash(key));
         if (i < 0) {
             return null;

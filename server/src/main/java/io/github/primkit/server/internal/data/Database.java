@@ -60,13 +60,10 @@ public final class Database {
 
     /** Sets the value and drops any expiry time (SET's semantics). */
     public void set(byte[] key, Object value) {
-        byte[] stored = data.storedKey(key);
-        if (stored == null) {
-            data.put(key, value);
-        } else {
-            data.put(stored, value);
-            expires.remove(stored);
+        if (expires.size() > 0) {
+            expires.remove(key);
         }
+        data.put(key, value); // an existing entry keeps its stored key array, which the expiry table may share
         hooks.modified(index, key);
     }
 
