@@ -52,12 +52,13 @@ class ByteKeyMapTest {
             Set<Integer> resizes = new HashSet<>();
             long cursor = 0;
             boolean churned = false;
+            int step = 0;
             do {
                 cursor = map.scan(cursor, 1 + random.nextInt(20),
                         (k, v) -> returned.add(new String(k, StandardCharsets.UTF_8)));
                 // Between steps, 20,000 other keys come or go at once: the table grows to 32K slots and shrinks
                 // back (below 10% full), so the cursor crosses resizes in both directions.
-                if (random.nextInt(40) == 0) {
+                if (++step % 7 == 0) {
                     resizes.add(map.capacity());
                     for (int i = 0; i < 20_000; i++) {
                         if (churned) {
