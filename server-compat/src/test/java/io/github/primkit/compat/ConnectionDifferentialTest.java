@@ -102,7 +102,26 @@ class ConnectionDifferentialTest extends DifferentialTest {
                 .isEqualTo("*[$unsubscribe, $(nil), :0]");
         sameReplies(2, true, "PSUBSCRIBE", "news.*", "sport.*");
         same("PUBSUB", "NUMPAT");
-        sameReplies(2, false, "PUNSUBSCRIBE");
+        // Which pattern goes first is up to each server's hash table, and the remaining counts follow that order:
+        // compare the patterns and the counts separately.
+        ours.send("PUNSUBSCRIBE");
+        reference.send("PUNSUBSCRIBE");
+        java.util.List<String> ourPatterns = new java.util.ArrayList<>();
+        java.util.List<String> theirPatterns = new java.util.ArrayList<>();
+        java.util.List<String> ourCounts = new java.util.ArrayList<>();
+        java.util.List<String> theirCounts = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Resp mine = ours.read();
+            Resp theirs = reference.read();
+            org.assertj.core.api.Assertions.assertThat(mine.elements().get(0).toString())
+                    .isEqualTo(theirs.elements().get(0).toString());
+            ourPatterns.add(mine.elements().get(1).toString());
+            theirPatterns.add(theirs.elements().get(1).toString());
+            ourCounts.add(mine.elements().get(2).toString());
+            theirCounts.add(theirs.elements().get(2).toString());
+        }
+        org.assertj.core.api.Assertions.assertThat(ourPatterns).containsExactlyInAnyOrderElementsOf(theirPatterns);
+        org.assertj.core.api.Assertions.assertThat(ourCounts).containsExactlyElementsOf(theirCounts);
         same("GET", "x");
     }
 }
