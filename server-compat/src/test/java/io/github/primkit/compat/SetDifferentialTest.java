@@ -124,6 +124,13 @@ class SetDifferentialTest extends DifferentialTest {
         same("SRANDMEMBER", "one", "4");
         same("SRANDMEMBER", "one", "9223372036854775807");
         same("SRANDMEMBER", "one", "0");
+        // A reply of billions of elements cannot be built here (Redis would try until memory runs out): refused.
+        assertThat(ours.call("SRANDMEMBER", "one", "-3000000000").toString()).isEqualTo("-ERR value is out of range");
+        assertThat(ours.call("SRANDMEMBER", "one", "-2147483640").toString()).isEqualTo("-ERR value is out of range");
+        assertThat(ours.call("HSET", "hash", "f", "v").text()).isEqualTo("1");
+        assertThat(ours.call("HRANDFIELD", "hash", "-1073741820", "WITHVALUES").toString())
+                .isEqualTo("-ERR value is out of range");
+        assertThat(ours.call("DEL", "hash").text()).isEqualTo("1");
         same("SPOP", "one", "0");
         same("SPOP", "one", "9223372036854775807");
         same("EXISTS", "one");
