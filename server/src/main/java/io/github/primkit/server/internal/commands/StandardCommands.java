@@ -13,6 +13,8 @@ public final class StandardCommands {
         ServerCommands.register(registry);
         KeyCommands.register(registry);
         StringCommands.register(registry);
+        HashCommands.register(registry);
+        SetCommands.register(registry);
         TransactionCommands.register(registry);
         PubSubCommands.register(registry);
         return registry.table();

@@ -35,14 +35,10 @@ final class Values {
             return bytes; // strings are never modified in place
         }
         if (value instanceof RedisHash hash) {
-            RedisHash copy = new RedisHash();
-            hash.fields.forEach(copy.fields::put);
-            return copy;
+            return hash.copy();
         }
         if (value instanceof RedisSet set) {
-            RedisSet copy = new RedisSet();
-            set.members.forEach(copy.members::put);
-            return copy;
+            return set.copy();
         }
         if (value instanceof RedisList list) {
             RedisList copy = new RedisList();

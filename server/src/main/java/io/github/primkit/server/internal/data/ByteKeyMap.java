@@ -1,6 +1,8 @@
 package io.github.primkit.server.internal.data;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.function.BiConsumer;
 
@@ -263,6 +265,67 @@ public final class ByteKeyMap<V> {
             visited++;
         } while (v != 0 && visited < count);
         return v & 0xffffffffL;
+    }
+
+    /**
+     * A random entry's key, each key equally likely (SPOP, SRANDMEMBER, HRANDFIELD), or null when empty. Picks random
+     * slots until one holds an entry: a map that shrank keeps at least one entry in ten slots, so this takes a few
+     * tries on average; a sparse map (created for more entries than it holds) falls back to counting entries.
+     */
+    public byte[] uniformRandomKey(Random random) {
+        if (size == 0) {
+            return null;
+        }
+        for (int attempt = 0; attempt < 64; attempt++) {
+            byte[] k = keys[random.nextInt(keys.length)];
+            if (k != null && k != TOMBSTONE) {
+                return k;
+            }
+        }
+        int skip = random.nextInt(size);
+        for (byte[] k : keys) {
+            if (k != null && k != TOMBSTONE && skip-- == 0) {
+                return k;
+            }
+        }
+        throw new IllegalStateException("size " + size + " does not match the table");
+    }
+
+    /**
+     * {@code min(count, size)} distinct keys chosen uniformly at random (every subset of that size equally likely),
+     * in no particular order; every key when {@code count >= size}.
+     */
+    public List<byte[]> randomDistinctKeys(Random random, int count) {
+        if (count >= size) {
+            List<byte[]> all = new ArrayList<>(size);
+            forEach((k, v) -> all.add(k));
+            return all;
+        }
+        List<byte[]> chosen = new ArrayList<>(Math.max(count, 0));
+        if (count <= 0) {
+            return chosen;
+        }
+        if (count * 3L > size) {
+            // Close to the whole map: a partial Fisher-Yates shuffle of all keys.
+            List<byte[]> all = new ArrayList<>(size);
+            forEach((k, v) -> all.add(k));
+            for (int i = 0; i < count; i++) {
+                int j = i + random.nextInt(all.size() - i);
+                byte[] picked = all.get(j);
+                all.set(j, all.get(i));
+                chosen.add(picked);
+            }
+            return chosen;
+        }
+        // Few of many: draw uniformly and drop repeats (at most a third of the keys are taken, so few draws repeat).
+        ByteKeyMap<Boolean> seen = new ByteKeyMap<>(count);
+        while (chosen.size() < count) {
+            byte[] k = uniformRandomKey(random);
+            if (seen.put(k, Boolean.TRUE) == null) {
+                chosen.add(k);
+            }
+        }
+        return chosen;
     }
 
     /** A random entry's key (uniform over slots, not exactly over keys), or null when empty. */

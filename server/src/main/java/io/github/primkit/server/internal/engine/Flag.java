@@ -5,7 +5,8 @@ public enum Flag {
     WRITE, READONLY, DENYOOM, ADMIN, PUBSUB, NOSCRIPT, BLOCKING, LOADING, STALE, SKIP_MONITOR, SKIP_SLOWLOG, FAST,
     NO_AUTH, MAY_REPLICATE, NO_MULTI, ALLOW_BUSY, MOVABLE_KEYS;
 
+    /** The name COMMAND INFO reports: lower case; {@code movablekeys} without its underscore, as Redis spells it. */
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return this == MOVABLE_KEYS ? "movablekeys" : name().toLowerCase(java.util.Locale.ROOT);
     }
 }
