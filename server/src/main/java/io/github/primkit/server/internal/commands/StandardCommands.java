@@ -13,6 +13,7 @@ public final class StandardCommands {
         ServerCommands.register(registry);
         KeyCommands.register(registry);
         StringCommands.register(registry);
+        ListCommands.register(registry);
         TransactionCommands.register(registry);
         PubSubCommands.register(registry);
         return registry.table();

@@ -6,6 +6,9 @@ public enum Flag {
     NO_AUTH, MAY_REPLICATE, NO_MULTI, ALLOW_BUSY, MOVABLE_KEYS;
 
     public String wireName() {
+        if (this == MOVABLE_KEYS) {
+            return "movablekeys"; // the one flag Redis spells without its underscore
+        }
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 }
