@@ -15,6 +15,7 @@ public final class StandardCommands {
         StringCommands.register(registry);
         HashCommands.register(registry);
         SetCommands.register(registry);
+        ListCommands.register(registry);
         TransactionCommands.register(registry);
         PubSubCommands.register(registry);
         return registry.table();

@@ -41,11 +41,7 @@ final class Values {
             return set.copy();
         }
         if (value instanceof RedisList list) {
-            RedisList copy = new RedisList();
-            for (int i = 0; i < list.size(); i++) {
-                copy.addLast(list.get(i));
-            }
-            return copy;
+            return list.copy();
         }
         if (value instanceof Copyable copyable) {
             return copyable.deepCopy();

@@ -60,6 +60,11 @@ public final class Blocking {
         return blockedClients;
     }
 
+    /** Keys that have at least one waiter (no queue outlives its last waiter). */
+    int waitingKeys() {
+        return waiting.size();
+    }
+
     void block(Context context, byte[][] keys, long timeoutMillis, Waiter waiter) {
         Client client = context.client;
         List<Bytes> distinct = new ArrayList<>();
@@ -99,8 +104,7 @@ public final class Blocking {
             ArrayDeque<Blocked> queue = waiting.get(key);
             while (queue != null && !queue.isEmpty()) {
                 Blocked first = queue.peekFirst();
-                Context context = engine.contextFor(first.client, first.args, first.command);
-                if (!first.waiter.tryServe(context)) {
+                if (!serve(first)) {
                     break;
                 }
                 unblock(first);
@@ -108,6 +112,28 @@ public final class Blocking {
                 first.client.channel().resumeInput();
                 queue = waiting.get(key);
             }
+        }
+    }
+
+    /**
+     * Re-runs a waiter's command. An error it raises (BLMOVE to a key of another type, say) is its reply, as when
+     * Redis re-executes a blocked command: the client is served with it and leaves the queue.
+     */
+    private boolean serve(Blocked blocked) {
+        Context context = engine.contextFor(blocked.client, blocked.args, blocked.command);
+        int mark = Engine.replyMark(context.reply);
+        try {
+            return blocked.waiter.tryServe(context);
+        } catch (CommandException e) {
+            Engine.rewind(context.reply, mark);
+            engine.error(context.reply, e.getMessage());
+            return true;
+        } catch (RuntimeException e) {
+            Engine.rewind(context.reply, mark);
+            engine.log("internal error serving blocked '" + blocked.command.fullName() + "': " + e);
+            engine.error(context.reply, "ERR internal error executing '" + blocked.command.fullName() + "': "
+                    + e.getClass().getSimpleName());
+            return true;
         }
     }
 

@@ -170,19 +170,41 @@ public final class Context {
         engine.blocking().block(this, keys, timeoutMillis, waiter);
     }
 
-    /** Parses a blocking timeout in seconds (may be fractional) into milliseconds, as Redis does. */
+    /**
+     * Parses a blocking timeout in seconds into milliseconds, as Redis's getTimeoutFromObjectOrReply does: a long
+     * double (hexadecimal floats included) times 1000, rounded up, so a tiny negative value such as -0.0001 rounds to
+     * 0 (block forever) rather than being negative; past what a deadline can hold it is out of range.
+     */
     public long argTimeoutSeconds(int i) {
-        Double seconds = Doubles.parse(args[i]);
+        Double seconds = parseTimeout(args[i]);
         if (seconds == null) {
             throw new CommandException("ERR timeout is not a float or out of range");
         }
-        if (seconds < 0) {
-            throw new CommandException("ERR timeout is negative");
-        }
-        double millis = seconds * 1000;
-        if (millis > Long.MAX_VALUE / 2 || Double.isInfinite(millis)) {
+        double millis = Math.ceil(seconds * 1000);
+        if (millis > (double) Long.MAX_VALUE) {
             throw new CommandException("ERR timeout is out of range");
         }
-        return (long) Math.ceil(millis);
+        if (millis < 0) {
+            throw new CommandException("ERR timeout is negative");
+        }
+        long timeout = (long) millis;
+        if (timeout > 0 && timeout > Long.MAX_VALUE - now) {
+            throw new CommandException("ERR timeout is out of range");
+        }
+        return timeout;
+    }
+
+    /** strtold's forms: what {@link Doubles#parse} accepts, plus C's hexadecimal floats (0x10, 0x1.8p3). */
+    private static Double parseTimeout(byte[] text) {
+        Double value = Doubles.parse(text);
+        if (value != null || text.length < 3 || text.length > 100) {
+            return value;
+        }
+        String s = new String(text, StandardCharsets.ISO_8859_1);
+        if (!s.matches("[+-]?0[xX]([0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)([pP][+-]?[0-9]+)?")) {
+            return null;
+        }
+        boolean exponent = s.indexOf('p') >= 0 || s.indexOf('P') >= 0;
+        return Double.parseDouble(exponent ? s : s + "p0");
     }
 }

@@ -240,7 +240,7 @@ public final class Engine implements KeyHooks {
     public void call(Client client, CommandSpec spec, byte[][] args, Reply reply, boolean atomic) {
         long start = System.nanoTime();
         Context context = new Context(this, client, args, reply, System.currentTimeMillis(), spec, atomic);
-        int mark = reply instanceof RespWriter writer ? writer.target().writerIndex() : -1;
+        int mark = replyMark(reply);
         try {
             spec.handler().execute(context);
         } catch (CommandException e) {
@@ -258,13 +258,19 @@ public final class Engine implements KeyHooks {
         stats.commandsProcessed++;
     }
 
-    private static void rewind(Reply reply, int mark) {
+    /** Drops what a failed command wrote after {@code mark} (see {@link #replyMark}). */
+    static void rewind(Reply reply, int mark) {
         if (mark >= 0) {
             ByteBuf out = ((RespWriter) reply).target();
             if (out.writerIndex() > mark) {
                 out.writerIndex(mark);
             }
         }
+    }
+
+    /** Where the reply stands now, to {@link #rewind} to if the command fails; -1 when it cannot be rewound. */
+    static int replyMark(Reply reply) {
+        return reply instanceof RespWriter writer ? writer.target().writerIndex() : -1;
     }
 
     /** A context for re-running a blocked client's command. */
