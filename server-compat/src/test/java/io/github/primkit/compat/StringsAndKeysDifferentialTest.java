@@ -65,6 +65,14 @@ class StringsAndKeysDifferentialTest extends DifferentialTest {
         same("INCRBYFLOAT", "g", "3.0e-5");
         same("INCRBYFLOAT", "h", "5.0e3");
         same("INCRBYFLOAT", "i", "-0.0");
+        same("INCRBYFLOAT", "x", "0x10");
+        same("INCRBYFLOAT", "x", "0x1p-3");
+        same("INCRBYFLOAT", "x", "1e-5000");
+        same("INCRBYFLOAT", "x", "1e5000");
+        same("INCRBYFLOAT", "x", " 1");
+        same("INCRBYFLOAT", "x", "nan");
+        same("SET", "y", "0x20");
+        same("INCRBYFLOAT", "y", "1");
         same("GET", "i");
         same("INCR", "f");
     }

@@ -177,8 +177,8 @@ final class HashCommands {
     }
 
     /**
-     * HINCRBYFLOAT: x87 long double arithmetic, as Redis does it. Not {@link StringCommands#addLongDouble}: the hash
-     * variant reads its operands with strtold's syntax (hex floats included) and words its errors differently
+     * HINCRBYFLOAT: x87 long double arithmetic, as Redis does it. Unlike INCRBYFLOAT, the hash variant words its
+     * errors differently
      * ("value is NaN or Infinity" for an infinite increment, checked before the key's type; "hash value is not a
      * float" for the stored value).
      */

@@ -9,8 +9,8 @@ import static io.github.primkit.server.internal.engine.Flag.WRITE;
 import io.github.primkit.server.internal.data.Database;
 import io.github.primkit.server.internal.engine.CommandException;
 import io.github.primkit.server.internal.engine.Context;
-import io.github.primkit.server.internal.protocol.Doubles;
 import io.github.primkit.server.internal.protocol.LongDouble;
+import io.github.primkit.server.internal.protocol.LongDoubleParser;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -275,33 +275,21 @@ final class StringCommands {
     }
 
     /**
-     * INCRBYFLOAT/HINCRBYFLOAT arithmetic: both operands parsed and the sum rounded as x87 long doubles, printed as
-     * Redis prints them; errors as Redis words them.
+     * INCRBYFLOAT's arithmetic: both operands read as Redis's string2ld reads them (strtold syntax, hex floats
+     * included; infinities accepted but any infinite sum refused) and added as x87 long doubles.
      */
-    static String addLongDouble(byte[] current, byte[] increment) {
-        BigDecimal base = LongDouble.round(decimal(current));
-        BigDecimal step = LongDouble.round(decimal(increment));
-        BigDecimal sum = base == null || step == null ? null : LongDouble.round(base.add(step));
+    private static String addLongDouble(byte[] current, byte[] increment) {
+        LongDoubleParser.Value base = LongDoubleParser.parse(current);
+        LongDoubleParser.Value step = base == null ? null : LongDoubleParser.parse(increment);
+        if (base == null || step == null) {
+            throw new CommandException(CommandException.NOT_FLOAT);
+        }
+        BigDecimal sum = base.isInfinite() || step.isInfinite() ? null
+                : LongDouble.round(base.finite().add(step.finite()));
         if (sum == null) {
             throw new CommandException("ERR increment would produce NaN or Infinity");
         }
         return LongDouble.format(sum);
-    }
-
-    /** Parses a float operand exactly; "inf" and friends mean the sum would be infinite. */
-    private static BigDecimal decimal(byte[] text) {
-        Double check = Doubles.parse(text);
-        if (check == null) {
-            throw new CommandException(CommandException.NOT_FLOAT);
-        }
-        try {
-            return new BigDecimal(new String(text, StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
-            if (check.isInfinite()) {
-                throw new CommandException("ERR increment would produce NaN or Infinity");
-            }
-            throw new CommandException(CommandException.NOT_FLOAT);
-        }
     }
 
     // ---- Byte ranges --------------------------------------------------------------------------------------------
