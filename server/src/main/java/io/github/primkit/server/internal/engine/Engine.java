@@ -220,6 +220,7 @@ public final class Engine implements KeyHooks {
         }
         if (client.inMulti() && !RUN_IN_MULTI.contains(spec.name())) {
             client.queued.add(args);
+            client.queuedBytes += queuedSize(args);
             reply.simple("QUEUED");
             return;
         }
@@ -281,11 +282,24 @@ public final class Engine implements KeyHooks {
 
     /** Writes an error reply and counts it in errorstats. */
     public void error(Reply reply, String message) {
+        countError(message);
+        reply.error(message);
+    }
+
+    /**
+     * Replies a protocol error (the network layer closes the connection after it). The message's characters are
+     * bytes (ISO-8859-1), because Redis quotes the offending byte as it came.
+     */
+    public void protocolError(Client client, String message) {
+        countError(message);
+        client.reply().error(message.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private void countError(String message) {
         stats.errorReplies++;
         int space = message.indexOf(' ');
         String code = space > 0 ? message.substring(0, space) : message;
         stats.errorCodes.merge(code, 1L, Long::sum);
-        reply.error(message);
     }
 
     private static String unknownCommand(byte[][] args) {
@@ -312,13 +326,24 @@ public final class Engine implements KeyHooks {
 
     public void multi(Client client) {
         client.queued = new ArrayList<>();
+        client.queuedBytes = 0;
         client.multiDirty = false;
     }
 
     public void discard(Client client) {
         client.queued = null;
+        client.queuedBytes = 0;
         client.multiDirty = false;
         unwatchAll(client);
+    }
+
+    /** What a queued command holds: its arguments' bytes plus an overhead per argument and per command. */
+    private static long queuedSize(byte[][] args) {
+        long size = 16L + 16L * args.length;
+        for (byte[] arg : args) {
+            size += arg.length;
+        }
+        return size;
     }
 
     /** Runs the queued commands atomically, or aborts (EXECABORT after queue errors, null if a WATCH broke). */
