@@ -237,7 +237,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
 
     @Override
     public void flushLater() {
-        if (inRead || flushScheduled) {
+        if (inRead || flushScheduled || closed) {
             return; // channelReadComplete flushes this client
         }
         flushScheduled = true;
@@ -246,6 +246,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
 
     private void flush() {
         flushScheduled = false;
+        if (closed) {
+            // Closing: nothing more goes out after the last reply (a pub/sub message published while the final
+            // write is still pending is dropped, as Redis drops output for a client closing after its reply).
+            if (output != null) {
+                output.release();
+                output = null;
+            }
+            return;
+        }
         if (output != null && output.isReadable() && ctx.channel().isActive()) {
             ByteBuf pending = output;
             output = null;

@@ -189,6 +189,61 @@ class ClientHandlerTest {
         assertThat(output(bystander)).isEqualTo("+PONG\r\n");
     }
 
+    @Test
+    void nothingIsWrittenAfterTheLastReplyOfAClosingClient() {
+        HoldingHandler holding = new HoldingHandler();
+        EmbeddedChannel subscriber = new EmbeddedChannel(holding, new ClientHandler(engine));
+        channels.add(subscriber);
+        EmbeddedChannel publisher = connect();
+        send(subscriber, "SUBSCRIBE ch\r\n");
+        holding.release();
+        assertThat(output(subscriber)).isEqualTo("*3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n");
+        send(subscriber, "*x\r\n"); // its error reply is written, but the socket has not taken it yet
+        assertThat(subscriber.isActive()).isTrue();
+        send(publisher, "PUBLISH ch late\r\n");
+        assertThat(output(publisher)).startsWith(":");
+        subscriber.runPendingTasks(); // the subscriber's event loop runs its scheduled flush before the socket drains
+        holding.release();
+        assertThat(output(subscriber)).isEqualTo("-ERR Protocol error: invalid multibulk length\r\n");
+        assertThat(subscriber.isOpen()).isFalse();
+    }
+
+    /** Holds writes (a socket that cannot take more yet) until {@link #release}. */
+    private static final class HoldingHandler extends io.netty.channel.ChannelOutboundHandlerAdapter {
+        private final List<Object[]> held = new ArrayList<>();
+        private io.netty.channel.ChannelHandlerContext ctx;
+
+        @Override
+        public void handlerAdded(io.netty.channel.ChannelHandlerContext context) {
+            ctx = context;
+        }
+
+        @Override
+        public void write(io.netty.channel.ChannelHandlerContext context, Object message,
+                io.netty.channel.ChannelPromise promise) {
+            held.add(new Object[] {message, promise});
+        }
+
+        @Override
+        public void flush(io.netty.channel.ChannelHandlerContext context) {
+            // held until release()
+        }
+
+        /** Like a socket's gathering write: every held buffer goes out, then their promises complete. */
+        void release() {
+            List<Object[]> writes = new ArrayList<>(held);
+            held.clear();
+            for (Object[] write : writes) {
+                ctx.write(write[0]);
+            }
+            ctx.flush();
+            for (Object[] write : writes) {
+                ((io.netty.channel.ChannelPromise) write[1]).trySuccess();
+            }
+            ((EmbeddedChannel) ctx.channel()).runPendingTasks();
+        }
+    }
+
     // ---- query buffer limit ----------------------------------------------------------------------------------------
 
     @Test
