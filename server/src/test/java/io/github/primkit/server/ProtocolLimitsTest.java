@@ -27,7 +27,8 @@ class ProtocolLimitsTest {
                 String failed = "-ERR CONFIG SET failed (possibly related to argument '" + name + "') - ";
                 assertThat(admin.call("CONFIG", "SET", name, "1048575")).isEqualTo(failed + RANGE + "\r\n");
                 assertThat(admin.call("CONFIG", "SET", name, "1000")).isEqualTo(failed + RANGE + "\r\n");
-                assertThat(admin.call("CONFIG", "SET", name, "-5")).isEqualTo(failed + RANGE + "\r\n");
+                assertThat(admin.call("CONFIG", "SET", name, "-5"))
+                        .isEqualTo(failed + "argument must be a memory value\r\n");
                 assertThat(admin.call("CONFIG", "SET", name, "abc"))
                         .isEqualTo(failed + "argument must be a memory value\r\n");
                 assertThat(admin.call("CONFIG", "SET", name, "1.5mb"))

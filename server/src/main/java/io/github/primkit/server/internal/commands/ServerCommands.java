@@ -410,7 +410,7 @@ final class ServerCommands {
 
     /**
      * A memory value as Redis's memory configs take it: digits with an optional unit (b, k=1000, kb=1024, m, mb, g,
-     * gb; any case), or else any integer (so "-1" gets the range error, not the parse error).
+     * gb; any case). Anything else, negative numbers included, is not a memory value.
      */
     private static long parseMemory(String value) {
         String lower = value.toLowerCase(Locale.ROOT);
@@ -435,11 +435,7 @@ final class ServerCommands {
                 // too large: not a memory value
             }
         }
-        Long plain = Context.tryParseLong(value.getBytes(StandardCharsets.UTF_8));
-        if (plain == null) {
-            throw new IllegalArgumentException("argument must be a memory value");
-        }
-        return plain;
+        throw new IllegalArgumentException("argument must be a memory value");
     }
 
     /** Numbers with Redis's memory units: 1k, 1kb, 1m, 1mb, 1g, 1gb. */
