@@ -155,6 +155,22 @@ class ClientHandlerTest {
     }
 
     @Test
+    void unknownCommandErrorsQuoteTheClientsBytesAsRedisDoes() {
+        EmbeddedChannel channel = connect();
+        send(channel, "\u00ff\u00fe x\r\n");
+        assertThat(output(channel)).isEqualTo("-ERR unknown command '\u00ff\u00fe', with args beginning with: 'x' \r\n");
+        // "%.128s": a NUL ends the quoted text.
+        send(channel, "*2\r\n$3\r\nA\0B\r\n$3\r\nc\0d\r\n");
+        assertThat(output(channel)).isEqualTo("-ERR unknown command 'A', with args beginning with: 'c' \r\n");
+        // Arguments are listed until the list, quotes and spaces included, reaches 128 characters.
+        send(channel, "NOSUCH " + "a ".repeat(40) + "\r\n");
+        assertThat(output(channel))
+                .isEqualTo("-ERR unknown command 'NOSUCH', with args beginning with: " + "'a' ".repeat(32) + "\r\n");
+        send(channel, "CLIENT \u00e9t\u00e9\r\n");
+        assertThat(output(channel)).isEqualTo("-ERR unknown subcommand '\u00e9t\u00e9'. Try CLIENT HELP.\r\n");
+    }
+
+    @Test
     void inputAfterQuitIsIgnored() {
         EmbeddedChannel channel = connect();
         send(channel, "SET a 1\r\nQUIT\r\nSET a 2\r\n");
