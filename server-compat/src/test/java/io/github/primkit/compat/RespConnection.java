@@ -114,12 +114,24 @@ final class RespConnection implements AutoCloseable {
         return line.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * True if the server closed the connection: the next read is EOF or a reset. False if data arrives or nothing
+     * does within 2 s (was: a time-out also counted as closed, so an open, silent connection passed as closed).
+     */
     boolean isClosedByServer() {
         try {
             socket.setSoTimeout(2000);
             return in.read() < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
         } catch (IOException e) {
             return true;
+        } finally {
+            try {
+                socket.setSoTimeout(10_000);
+            } catch (IOException e) {
+                // closed
+            }
         }
     }
 

@@ -227,4 +227,5 @@ class StringsAndKeysDifferentialTest extends DifferentialTest {
         } while (!cursor.equals("0"));
         return keys;
     }
+
 }

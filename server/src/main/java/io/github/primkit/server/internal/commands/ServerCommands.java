@@ -375,11 +375,13 @@ final class ServerCommands {
         PARAMETERS.put("requirepass", new Parameter(s -> s.requirePass, (s, v) -> s.requirePass = v));
         PARAMETERS.put("databases", new Parameter(s -> Integer.toString(s.databases), null));
         PARAMETERS.put("maxclients", new Parameter(s -> Integer.toString(s.maxClients),
-                (s, v) -> s.maxClients = (int) positive(v)));
+                (s, v) -> s.maxClients = (int) Math.min(Integer.MAX_VALUE, inRange(parseConfigNumber(v), 1,
+                        4294967295L))));
+        // Redis 7.2: memory values from 1mb up; a bulk longer than a Java array can hold is refused by the parser.
         PARAMETERS.put("proto-max-bulk-len", new Parameter(s -> Long.toString(s.protoMaxBulkLen),
-                (s, v) -> s.protoMaxBulkLen = atLeast(v, 1024 * 1024)));
+                (s, v) -> s.protoMaxBulkLen = inRange(parseMemory(v), 1024 * 1024, Long.MAX_VALUE)));
         PARAMETERS.put("client-query-buffer-limit", new Parameter(s -> Long.toString(s.clientQueryBufferLimit),
-                (s, v) -> s.clientQueryBufferLimit = atLeast(v, 1024 * 1024)));
+                (s, v) -> s.clientQueryBufferLimit = inRange(parseMemory(v), 1024 * 1024, Long.MAX_VALUE)));
         PARAMETERS.put("hz", new Parameter(s -> Integer.toString(s.hz), (s, v) -> s.hz = (int) positive(v)));
         PARAMETERS.put("bind", new Parameter(s -> s.bind, null));
         PARAMETERS.put("port", new Parameter(s -> Integer.toString(s.port), null));
@@ -399,12 +401,41 @@ final class ServerCommands {
         return v;
     }
 
-    private static long atLeast(String value, long min) {
-        long v = parseConfigNumber(value);
-        if (v < min) {
-            throw new IllegalArgumentException("argument must be at least " + min);
+    private static long inRange(long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("argument must be between " + min + " and " + max + " inclusive");
         }
-        return v;
+        return value;
+    }
+
+    /**
+     * A memory value as Redis's memory configs take it: digits with an optional unit (b, k=1000, kb=1024, m, mb, g,
+     * gb; any case). Anything else, negative numbers included, is not a memory value.
+     */
+    private static long parseMemory(String value) {
+        String lower = value.toLowerCase(Locale.ROOT);
+        int digits = 0;
+        while (digits < lower.length() && lower.charAt(digits) >= '0' && lower.charAt(digits) <= '9') {
+            digits++;
+        }
+        long unit = switch (lower.substring(digits)) {
+            case "", "b" -> 1;
+            case "k" -> 1000;
+            case "kb" -> 1024;
+            case "m" -> 1000 * 1000;
+            case "mb" -> 1024 * 1024;
+            case "g" -> 1000L * 1000 * 1000;
+            case "gb" -> 1024L * 1024 * 1024;
+            default -> -1;
+        };
+        if (digits > 0 && unit > 0) {
+            try {
+                return Math.multiplyExact(Long.parseLong(lower.substring(0, digits)), unit);
+            } catch (NumberFormatException | ArithmeticException e) {
+                // too large: not a memory value
+            }
+        }
+        throw new IllegalArgumentException("argument must be a memory value");
     }
 
     /** Numbers with Redis's memory units: 1k, 1kb, 1m, 1mb, 1g, 1gb. */

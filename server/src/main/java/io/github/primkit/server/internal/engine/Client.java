@@ -25,6 +25,8 @@ public final class Client {
 
     // MULTI/EXEC
     List<byte[][]> queued;
+    /** Memory held by {@link #queued}; counts toward the query buffer limit, as in Redis. */
+    long queuedBytes;
     boolean multiDirty;
     final List<WatchedKey> watched = new ArrayList<>();
     boolean watchBroken;
@@ -157,6 +159,11 @@ public final class Client {
     /** Commands queued in MULTI, or -1 outside MULTI. */
     public int queuedCount() {
         return queued == null ? -1 : queued.size();
+    }
+
+    /** Bytes held by the commands queued in MULTI (they count toward client-query-buffer-limit, as in Redis). */
+    public long queuedBytes() {
+        return queuedBytes;
     }
 
     public boolean watching() {

@@ -180,7 +180,7 @@ public final class Engine implements KeyHooks {
         client.lastInteraction = System.currentTimeMillis();
         CommandSpec spec = commands.lookup(args[0]);
         if (spec == null) {
-            reject(client, reply, unknownCommand(args));
+            rejectQuoting(client, reply, unknownCommand(args));
             return;
         }
         if (spec.isContainer() || (args.length >= 2 && !spec.subcommands().isEmpty())) {
@@ -190,7 +190,7 @@ public final class Engine implements KeyHooks {
             }
             CommandSpec sub = spec.subcommands().get(CommandTable.lowerAscii(args[1]));
             if (sub == null) {
-                reject(client, reply, "ERR unknown subcommand '" + truncate(args[1]) + "'. Try "
+                rejectQuoting(client, reply, "ERR unknown subcommand '" + cString(args[1], 128) + "'. Try "
                         + spec.name().toUpperCase(java.util.Locale.ROOT) + " HELP.");
                 return;
             }
@@ -220,6 +220,7 @@ public final class Engine implements KeyHooks {
         }
         if (client.inMulti() && !RUN_IN_MULTI.contains(spec.name())) {
             client.queued.add(args);
+            client.queuedBytes += queuedSize(args);
             reply.simple("QUEUED");
             return;
         }
@@ -285,46 +286,88 @@ public final class Engine implements KeyHooks {
         error(reply, message);
     }
 
+    /**
+     * Rejects with a message that quotes what the client sent: its characters are the client's bytes (ISO-8859-1)
+     * and go out unchanged, as Redis echoes them.
+     */
+    private void rejectQuoting(Client client, Reply reply, String latin1Message) {
+        if (client.inMulti()) {
+            client.multiDirty = true;
+        }
+        countError(latin1Message);
+        if (reply instanceof RespWriter writer) {
+            writer.error(latin1Message.getBytes(StandardCharsets.ISO_8859_1));
+        } else {
+            reply.error(latin1Message);
+        }
+    }
+
     /** Writes an error reply and counts it in errorstats. */
     public void error(Reply reply, String message) {
+        countError(message);
+        reply.error(message);
+    }
+
+    /**
+     * Replies a protocol error (the network layer closes the connection after it). The message's characters are
+     * bytes (ISO-8859-1), because Redis quotes the offending byte as it came.
+     */
+    public void protocolError(Client client, String message) {
+        countError(message);
+        client.reply().error(message.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private void countError(String message) {
         stats.errorReplies++;
         int space = message.indexOf(' ');
         String code = space > 0 ? message.substring(0, space) : message;
         stats.errorCodes.merge(code, 1L, Long::sum);
-        reply.error(message);
     }
 
+    /**
+     * Redis's text: the name and the arguments as C strings ("%.128s": up to a NUL, at most 128 bytes), the arguments
+     * each as "'arg' " until the list reaches 128 characters.
+     */
     private static String unknownCommand(byte[][] args) {
-        StringBuilder text = new StringBuilder("ERR unknown command '").append(truncate(args[0]))
-                .append("', with args beginning with: ");
-        int budget = 128;
-        for (int i = 1; i < args.length && budget > 0; i++) {
-            String arg = new String(args[i], StandardCharsets.UTF_8);
-            if (arg.length() > budget) {
-                arg = arg.substring(0, budget);
-            }
-            budget -= arg.length();
-            text.append('\'').append(arg).append("' ");
+        StringBuilder quoted = new StringBuilder();
+        for (int i = 1; i < args.length && quoted.length() < 128; i++) {
+            String arg = cString(args[i], 128 - quoted.length());
+            quoted.append('\'').append(arg).append("' ");
         }
-        return text.toString();
+        return "ERR unknown command '" + cString(args[0], 128) + "', with args beginning with: " + quoted;
     }
 
-    private static String truncate(byte[] name) {
-        String s = new String(name, StandardCharsets.UTF_8);
-        return s.length() > 128 ? s.substring(0, 128) : s;
+    /** The bytes up to the first NUL, at most {@code max} of them, one char per byte. */
+    private static String cString(byte[] bytes, int max) {
+        int length = 0;
+        while (length < bytes.length && length < max && bytes[length] != 0) {
+            length++;
+        }
+        return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
     }
 
     // ---- Transactions --------------------------------------------------------------------------------------------
 
     public void multi(Client client) {
         client.queued = new ArrayList<>();
+        client.queuedBytes = 0;
         client.multiDirty = false;
     }
 
     public void discard(Client client) {
         client.queued = null;
+        client.queuedBytes = 0;
         client.multiDirty = false;
         unwatchAll(client);
+    }
+
+    /** What a queued command holds: its arguments' bytes plus an overhead per argument and per command. */
+    private static long queuedSize(byte[][] args) {
+        long size = 16L + 16L * args.length;
+        for (byte[] arg : args) {
+            size += arg.length;
+        }
+        return size;
     }
 
     /** Runs the queued commands atomically, or aborts (EXECABORT after queue errors, null if a WATCH broke). */

@@ -9,8 +9,11 @@ public final class Settings {
     public long protoMaxBulkLen = 512L * 1024 * 1024;
     /** client-query-buffer-limit: unparsed input one client may have pending. */
     public long clientQueryBufferLimit = 1024L * 1024 * 1024;
-    /** The longest multibulk (number of arguments) a client may send. */
-    public int maxMultibulkLength = 1024 * 1024;
+    /**
+     * The most arguments a multibulk may announce. Redis 7.2 allows up to INT_MAX (memory is bounded by the query
+     * buffer limit, since arguments are stored as they arrive); embedders may lower it.
+     */
+    public int maxMultibulkLength = Integer.MAX_VALUE;
     /** Pub/sub output buffer hard limit (client-output-buffer-limit pubsub): over it the subscriber is dropped. */
     public long pubsubOutputLimit = 32L * 1024 * 1024;
     public int hz = 10;

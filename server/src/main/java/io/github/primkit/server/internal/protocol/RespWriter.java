@@ -54,6 +54,18 @@ public final class RespWriter implements Reply {
         writeLine(text);
     }
 
+    /**
+     * An error reply from raw bytes, for texts that quote what a client sent (Redis echoes such bytes unchanged); CR
+     * and LF are replaced with spaces.
+     */
+    public void error(byte[] text) {
+        out.writeByte('-');
+        for (byte b : text) {
+            out.writeByte(b == '\r' || b == '\n' ? ' ' : b);
+        }
+        out.writeBytes(CRLF);
+    }
+
     private void writeLine(String text) {
         // Simple strings and errors cannot contain CR or LF: Redis replaces them with spaces.
         if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
