@@ -189,8 +189,9 @@ final class StringCommands {
         if ((options.flags & GET) != 0) {
             old = c.getString(key);
         }
-        boolean exists = db.exists(key, c.now);
-        if (((options.flags & NX) != 0 && exists) || ((options.flags & XX) != 0 && !exists)) {
+        boolean conditional = (options.flags & (NX | XX)) != 0;
+        boolean exists = conditional && db.exists(key, c.now);
+        if (conditional && (((options.flags & NX) != 0 && exists) || ((options.flags & XX) != 0 && !exists))) {
             if ((options.flags & GET) != 0) {
                 c.reply.bulk(old);
             } else {

@@ -1,8 +1,6 @@
 package io.github.primkit.server.internal.protocol;
 
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Turns the bytes a client sends into commands (arrays of byte strings), incrementally: a frame may arrive in any
@@ -70,7 +68,9 @@ public final class RequestParser {
 
     // The multibulk command being parsed; argsExpected == 0 means "between commands".
     private int argsExpected;
-    private List<byte[]> args;
+    /** Arguments parsed so far: grows with what arrives (never sized from the client's count beyond 16). */
+    private byte[][] args;
+    private int argCount;
     private long bulkLength = -1;
     private long pendingBytes;
     /** Bytes after the reader index already searched for the current line's end (so a slow line is scanned once). */
@@ -132,9 +132,10 @@ public final class RequestParser {
             if (!readBulks(in)) {
                 return;
             }
-            byte[][] command = args.toArray(new byte[0][]);
+            byte[][] command = argCount == args.length ? args : java.util.Arrays.copyOf(args, argCount);
             argsExpected = 0;
             args = null;
+            argCount = 0;
             pendingBytes = 0;
             if (!sink.command(command)) {
                 return;
@@ -182,7 +183,8 @@ public final class RequestParser {
         consume(in, cr + 2);
         if (count > 0) {
             argsExpected = (int) count;
-            args = new ArrayList<>((int) Math.min(count, 1024));
+            args = new byte[(int) Math.min(count, 16)][];
+            argCount = 0;
             bulkLength = -1;
             pendingBytes = cr + 2 - start;
         }
@@ -190,7 +192,7 @@ public final class RequestParser {
     }
 
     private boolean readBulks(ByteBuf in) throws ProtocolException {
-        while (args.size() < argsExpected) {
+        while (argCount < argsExpected) {
             if (bulkLength < 0) {
                 int start = in.readerIndex();
                 int cr = lineEnd(in, (byte) '\r');
@@ -229,7 +231,10 @@ public final class RequestParser {
             byte[] bulk = bulkLength == 0 ? EMPTY : new byte[(int) bulkLength];
             in.readBytes(bulk);
             in.skipBytes(2); // Redis does not check that these two bytes are CRLF
-            args.add(bulk);
+            if (argCount == args.length) {
+                args = java.util.Arrays.copyOf(args, (int) Math.min(argsExpected, args.length * 2L));
+            }
+            args[argCount++] = bulk;
             pendingBytes += bulk.length + 2 + ARGUMENT_OVERHEAD;
             bulkLength = -1;
         }

@@ -183,6 +183,24 @@ public final class RespWriter implements Reply {
             out.writeByte('0' + (int) value);
             return;
         }
-        ByteBufUtil.writeAscii(out, Long.toString(value));
+        if (value < 0) {
+            if (value == Long.MIN_VALUE) {
+                ByteBufUtil.writeAscii(out, "-9223372036854775808");
+                return;
+            }
+            out.writeByte('-');
+            value = -value;
+        }
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        out.ensureWritable(digits);
+        int end = out.writerIndex() + digits;
+        for (int i = end - 1; i >= out.writerIndex(); i--) {
+            out.setByte(i, (int) ('0' + value % 10));
+            value /= 10;
+        }
+        out.writerIndex(end);
     }
 }
