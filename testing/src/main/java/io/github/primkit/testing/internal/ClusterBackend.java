@@ -8,8 +8,6 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.RedisCodec;
 import java.util.List;
 
@@ -22,6 +20,7 @@ final class ClusterBackend extends LettuceBackend {
         super(name, masters, processes);
         this.client = RedisClusterClient.create(resources, masters);
         this.connection = client.connect();
+        shared(connection, connection.sync(), connection.async());
     }
 
     @Override
@@ -32,21 +31,6 @@ final class ClusterBackend extends LettuceBackend {
     @Override
     public AbstractRedisClient client() {
         return client;
-    }
-
-    @Override
-    public StatefulConnection<String, String> connection() {
-        return connection;
-    }
-
-    @Override
-    public RedisClusterCommands<String, String> sync() {
-        return connection.sync();
-    }
-
-    @Override
-    public RedisClusterAsyncCommands<String, String> async() {
-        return connection.async();
     }
 
     @Override
@@ -68,8 +52,4 @@ final class ClusterBackend extends LettuceBackend {
         return connection.getConnection(owner.getNodeId()).sync();
     }
 
-    @Override
-    public void flushAll() {
-        connection.sync().flushall(); // Lettuce sends FLUSHALL to every master.
-    }
 }

@@ -1,6 +1,5 @@
 package io.github.primkit.testing.internal;
 
-import io.github.primkit.testing.BackendFactory;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -16,30 +15,17 @@ import java.util.concurrent.TimeUnit;
  * A real Redis Cluster of three masters (no replicas) started from the server binary and joined with
  * {@code redis-cli --cluster create} (the matching {@code -cli} of the binary: {@code valkey-cli} for valkey-server).
  */
-final class ClusterBackendFactory implements BackendFactory {
+final class ClusterBackendFactory extends NamedBackendFactory {
     private static final int MASTERS = 3;
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(60);
 
-    private final String name;
     private final String binaryProperty;
     private final String binaryName;
-    private final int order;
 
     ClusterBackendFactory(String name, String binaryProperty, String binaryName, int order) {
-        this.name = name;
+        super(name, order);
         this.binaryProperty = binaryProperty;
         this.binaryName = binaryName;
-        this.order = order;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int order() {
-        return order;
     }
 
     @Override
@@ -76,7 +62,7 @@ final class ClusterBackendFactory implements BackendFactory {
             List<RedisURI> uris = nodes.stream().map(n -> LettuceBackend.loopback(n.port())).toList();
             create(cli(binary).orElseThrow(), workDir, nodes);
             awaitClusterOk(uris);
-            return new ClusterBackend(name, uris, nodes);
+            return new ClusterBackend(name(), uris, nodes);
         } catch (Exception | Error e) {
             nodes.forEach(ServerProcess::close);
             throw e;

@@ -4,6 +4,8 @@ import io.github.primkit.testing.BackendFactory;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
@@ -23,6 +25,9 @@ abstract class LettuceBackend implements BackendFactory.StartedBackend {
     private final List<StatefulConnection<?, ?>> opened = new ArrayList<>();
     protected final ClientResources resources = DefaultClientResources.create();
     private String description;
+    private StatefulConnection<String, String> connection;
+    private RedisClusterCommands<String, String> sync;
+    private RedisClusterAsyncCommands<String, String> async;
 
     LettuceBackend(String name, List<RedisURI> nodeUris, List<? extends AutoCloseable> processes) {
         this.name = name;
@@ -32,6 +37,35 @@ abstract class LettuceBackend implements BackendFactory.StartedBackend {
 
     static RedisURI loopback(int port) {
         return RedisURI.Builder.redis("127.0.0.1", port).withTimeout(COMMAND_TIMEOUT).build();
+    }
+
+    /** Called by the subclass constructor with its shared connection and the connection's two command views. */
+    protected final void shared(StatefulConnection<String, String> connection, RedisClusterCommands<String, String> sync,
+            RedisClusterAsyncCommands<String, String> async) {
+        this.connection = connection;
+        this.sync = sync;
+        this.async = async;
+    }
+
+    @Override
+    public StatefulConnection<String, String> connection() {
+        return connection;
+    }
+
+    @Override
+    public RedisClusterCommands<String, String> sync() {
+        return sync;
+    }
+
+    @Override
+    public RedisClusterAsyncCommands<String, String> async() {
+        return async;
+    }
+
+    /** FLUSHALL; on a Cluster, Lettuce sends it to every master. */
+    @Override
+    public void flushAll() {
+        sync.flushall();
     }
 
     /** Opens a new connection with the codec; the backend closes it when it stops. */

@@ -1,32 +1,18 @@
 package io.github.primkit.testing.internal;
 
-import io.github.primkit.testing.BackendFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /** A standalone server started from a binary on PATH ({@code redis-server}, {@code valkey-server}). */
-final class ServerBinaryBackendFactory implements BackendFactory {
-    private final String name;
+final class ServerBinaryBackendFactory extends NamedBackendFactory {
     private final String binaryProperty;
     private final String binaryName;
-    private final int order;
 
     ServerBinaryBackendFactory(String name, String binaryProperty, String binaryName, int order) {
-        this.name = name;
+        super(name, order);
         this.binaryProperty = binaryProperty;
         this.binaryName = binaryName;
-        this.order = order;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int order() {
-        return order;
     }
 
     @Override
@@ -40,7 +26,7 @@ final class ServerBinaryBackendFactory implements BackendFactory {
         Path binary = Binaries.find(binaryProperty, binaryName).orElseThrow();
         ServerProcess server = ServerProcess.start(binary, workDir, port -> List.of(), FreePorts::any, processes);
         try {
-            return new StandaloneBackend(name, LettuceBackend.loopback(server.port()), List.of(server));
+            return new StandaloneBackend(name(), LettuceBackend.loopback(server.port()), List.of(server));
         } catch (RuntimeException e) {
             server.close();
             throw e;

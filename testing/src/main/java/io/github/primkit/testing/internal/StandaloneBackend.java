@@ -6,8 +6,6 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.RedisCodec;
 import java.util.List;
 
@@ -20,6 +18,7 @@ final class StandaloneBackend extends LettuceBackend {
         super(name, List.of(uri), processes);
         this.client = RedisClient.create(resources, uri);
         this.connection = client.connect();
+        shared(connection, connection.sync(), connection.async());
     }
 
     @Override
@@ -30,21 +29,6 @@ final class StandaloneBackend extends LettuceBackend {
     @Override
     public AbstractRedisClient client() {
         return client;
-    }
-
-    @Override
-    public StatefulConnection<String, String> connection() {
-        return connection;
-    }
-
-    @Override
-    public RedisClusterCommands<String, String> sync() {
-        return connection.sync();
-    }
-
-    @Override
-    public RedisClusterAsyncCommands<String, String> async() {
-        return connection.async();
     }
 
     @Override
@@ -62,8 +46,4 @@ final class StandaloneBackend extends LettuceBackend {
         return connection.sync();
     }
 
-    @Override
-    public void flushAll() {
-        connection.sync().flushall();
-    }
 }

@@ -1,6 +1,5 @@
 package io.github.primkit.testing.internal;
 
-import io.github.primkit.testing.BackendFactory;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -9,23 +8,10 @@ import java.util.Optional;
  * dependency of this module: without it on the class path the backend reports itself unavailable. The image is
  * {@code primkit.testcontainers.image} (default {@code redis:7.2}).
  */
-final class TestcontainersBackendFactory implements BackendFactory {
-    private final String name;
-    private final int order;
+final class TestcontainersBackendFactory extends NamedBackendFactory {
 
     TestcontainersBackendFactory(String name, int order) {
-        this.name = name;
-        this.order = order;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int order() {
-        return order;
+        super(name, order);
     }
 
     @Override
@@ -40,6 +26,6 @@ final class TestcontainersBackendFactory implements BackendFactory {
 
     @Override
     public StartedBackend start(Path workDir, ProcessRegistry processes) {
-        return TestcontainersSupport.start(name, System.getProperty("primkit.testcontainers.image", "redis:7.2"));
+        return TestcontainersSupport.start(name(), System.getProperty("primkit.testcontainers.image", "redis:7.2"));
     }
 }
