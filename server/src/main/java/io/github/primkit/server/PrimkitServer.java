@@ -57,7 +57,8 @@ public final class PrimkitServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the server", e);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot listen on " + config.bind + ":" + config.port + ": " + e, e);
+            throw new IllegalStateException("cannot listen on " + config.bind + ":" + config.port + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -58,9 +58,13 @@ public final class NettyServer implements AutoCloseable {
             long period = Math.max(1, 1000 / Math.max(1, engine.settings().hz));
             group.next().scheduleAtFixedRate(engine::cron, period, period, TimeUnit.MILLISECONDS);
             return new NettyServer(group, channel);
-        } catch (InterruptedException | RuntimeException e) {
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            throw e;
+        } catch (Exception e) {
+            // bind failures arrive as undeclared checked exceptions (e.g. a native "address already in use")
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+            if (e instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
