@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.primkit.testing.RedisBackend;
 import io.github.primkit.testing.RedisBackends;
+import io.github.primkit.testing.RedisFeature;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
-@RedisBackends
+@RedisBackends(requires = RedisFeature.SCRIPTING)
 class LuaScriptTest {
     private static final LuaScript TRANSFER = LuaScript.fromResource(LuaScriptTest.class, "transfer.lua");
 

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.primkit.testing.RedisBackend;
 import io.github.primkit.testing.RedisBackends;
+import io.github.primkit.testing.RedisFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-@RedisBackends
+@RedisBackends(requires = RedisFeature.SCRIPTING)
 class TourTest {
     @Test
     void theTourRunsAgainstTheServerAndLeavesNoKeysBehind(RedisBackend backend) {

@@ -17,6 +17,11 @@ public interface BackendFactory {
         return 100;
     }
 
+    /** The server features this backend offers; all of them unless it says otherwise. */
+    default java.util.Set<RedisFeature> features() {
+        return java.util.EnumSet.allOf(RedisFeature.class);
+    }
+
     /** Why this backend cannot run on this machine, or empty if it can (checked before {@link #start}). */
     Optional<String> unavailableReason();
 

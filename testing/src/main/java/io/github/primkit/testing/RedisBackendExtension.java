@@ -40,8 +40,19 @@ public final class RedisBackendExtension implements ClassTemplateInvocationConte
                         + "\"; known: " + pool.knownNames());
             }
         }
+        List<RedisFeature> requires = Arrays.asList(annotation.requires());
+        String className = context.getRequiredTestClass().getSimpleName();
         return pool.selectedNames().stream()
                 .filter(name -> only.isEmpty() || only.contains(name))
+                .filter(name -> {
+                    List<RedisFeature> missing = requires.stream()
+                            .filter(feature -> !pool.features(name).contains(feature)).toList();
+                    if (!missing.isEmpty()) {
+                        System.out.println("[primkit-testing] " + className + " does not run on backend " + name
+                                + ": it requires " + missing + ", which " + name + " does not offer yet");
+                    }
+                    return missing.isEmpty();
+                })
                 .map(name -> new Invocation(name, pool));
     }
 

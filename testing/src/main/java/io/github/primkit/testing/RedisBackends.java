@@ -34,4 +34,10 @@ public @interface RedisBackends {
      * backends. Use sparingly: a pattern's tests belong on every backend.
      */
     String[] only() default {};
+
+    /**
+     * Server features the class needs. A backend without one of them does not run the class, and the run prints why
+     * (only the bundled server can lack features, while it is being built).
+     */
+    RedisFeature[] requires() default {};
 }

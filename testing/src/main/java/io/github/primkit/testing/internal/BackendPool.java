@@ -66,6 +66,12 @@ public final class BackendPool implements AutoCloseable {
         return List.copyOf(names);
     }
 
+    /** The server features of a backend (from its factory; no need to start it). */
+    public java.util.Set<io.github.primkit.testing.RedisFeature> features(String name) {
+        BackendFactory factory = factories.get(name);
+        return factory == null ? java.util.Set.of() : factory.features();
+    }
+
     /** Whether failing to start this backend fails tests instead of skipping them. */
     public boolean isRequired(String name) {
         return settings.isRequired(name);
