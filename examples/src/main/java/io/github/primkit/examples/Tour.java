@@ -5,11 +5,14 @@ import io.github.primkit.core.KeyNamespace;
 import io.github.primkit.core.LuaScript;
 import io.github.primkit.core.PrimkitConnection;
 import io.github.primkit.core.RedisReplyException;
+import io.github.primkit.server.PrimkitServer;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TransactionResult;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import java.io.PrintStream;
@@ -20,7 +23,7 @@ import java.util.List;
  * The Primkit tour: every pattern shown working, one after the other.
  *
  * <pre>
- *   ./tour                          # on the bundled server, in-process (once it has landed)
+ *   ./tour                          # on the bundled server, started in-process
  *   ./tour --redis redis://host:6379  # on a real Redis, Valkey or Redis Cluster (detected)
  * </pre>
  *
@@ -64,10 +67,7 @@ public final class Tour {
         out.println("Primkit tour");
         out.println("============");
         if (redis == null) {
-            out.println("The bundled server (issue #3) has not landed yet, so there is nothing to run in-process.");
-            out.println("Run the tour against a real server meanwhile:  ./tour --redis redis://localhost:6379");
-            comingSoon();
-            return 0;
+            return onBundledServer();
         }
         RedisURI uri;
         try {
@@ -82,6 +82,45 @@ public final class Tour {
             out.println("Cannot reach Redis at " + uri + ": " + e.getMessage());
             return 1;
         }
+    }
+
+    /** The default: the bundled server, started in this JVM. */
+    private int onBundledServer() {
+        long start = System.nanoTime();
+        try (PrimkitServer server = PrimkitServer.start()) {
+            out.printf("Started the bundled server in-process at %s (%d ms)%n", server.uri(),
+                    (System.nanoTime() - start) / 1_000_000);
+            RedisClient client = RedisClient.create(server.uri());
+            try (StatefulRedisConnection<String, String> connection = client.connect()) {
+                transactionTour(connection.sync());
+            } finally {
+                client.shutdown();
+            }
+            out.println("  Lua scripts (core's LuaScript, every pattern's atomic step) run here once the bundled");
+            out.println("  server's scripting lands (#5); ./tour --redis redis://host:6379 shows them on a real server.");
+            comingSoon();
+            return 0;
+        }
+    }
+
+    /** An atomic transfer with optimistic locking (WATCH/MULTI/EXEC), on hash-tagged keys. */
+    private void transactionTour(RedisCommands<String, String> redis) {
+        out.println();
+        out.println("core + bundled server: hash-tagged keys and an atomic transfer with WATCH/MULTI/EXEC");
+        KeyGroup alice = NAMESPACE.group("alice");
+        String checking = alice.key("checking");
+        String savings = alice.key("savings");
+        out.println("  keys of one group share a slot: " + checking + ", " + savings + " -> slot " + alice.slot());
+        redis.set(checking, "100");
+        redis.watch(checking);
+        long balance = Long.parseLong(redis.get(checking));
+        redis.multi();
+        redis.decrby(checking, 30);
+        redis.incrby(savings, 30);
+        TransactionResult result = redis.exec();
+        out.println("  balance was " + balance + "; EXEC " + (result.wasDiscarded() ? "discarded (a WATCH broke)"
+                : "applied: moved 30: checking=" + result.get(0) + ", savings=" + result.get(1)));
+        redis.del(checking, savings);
     }
 
     private int onServer(RedisURI uri) {

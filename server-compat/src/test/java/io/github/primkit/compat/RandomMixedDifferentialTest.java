@@ -140,7 +140,9 @@ class RandomMixedDifferentialTest extends DifferentialTest {
             Object[] command = randomCommand();
             String name = (String) command[0];
             boolean control = name.equals("MULTI") || name.equals("EXEC") || name.equals("DISCARD");
-            if (!isTimeDependent(name) && (transactionControl || !control)) {
+            // HGETALL's order is compared loosely outside MULTI; inside, its reply is part of EXEC's array.
+            // (Small hashes reply in hash order here, in insertion order on Redis: docs/compatibility.md.)
+            if (!isTimeDependent(name) && !name.equals("HGETALL") && (transactionControl || !control)) {
                 return command;
             }
         }
