@@ -43,14 +43,6 @@ final class Values {
         if (value instanceof RedisList list) {
             return list.copy();
         }
-        if (value instanceof Copyable copyable) {
-            return copyable.deepCopy();
-        }
         throw new IllegalStateException("cannot copy " + value.getClass());
-    }
-
-    /** Implemented by value types added later (sorted sets, streams) so COPY can duplicate them. */
-    interface Copyable {
-        Object deepCopy();
     }
 }
