@@ -63,6 +63,12 @@ class ConnectionDifferentialTest extends DifferentialTest {
         same("MULTI");
         same("WATCH", "a");
         same("DISCARD");
+        // SUBSCRIBE is allowed inside MULTI: its confirmation comes back inside EXEC's reply.
+        same("MULTI");
+        same("SUBSCRIBE", "in-multi");
+        same("EXEC");
+        same("PING");
+        sameReplies(1, true, "UNSUBSCRIBE", "in-multi");
     }
 
     @Test

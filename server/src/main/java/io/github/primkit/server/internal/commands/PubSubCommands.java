@@ -21,13 +21,11 @@ final class PubSubCommands {
 
     static void register(Registry r) {
         r.add("subscribe", -2, flags(PUBSUB, NOSCRIPT, LOADING, STALE), c -> {
-            denyInMulti(c, "SUBSCRIBE");
             for (int i = 1; i < c.argc(); i++) {
                 c.engine.pubsub().subscribe(c.client, c.arg(i));
             }
         });
         r.add("psubscribe", -2, flags(PUBSUB, NOSCRIPT, LOADING, STALE), c -> {
-            denyInMulti(c, "PSUBSCRIBE");
             for (int i = 1; i < c.argc(); i++) {
                 c.engine.pubsub().psubscribe(c.client, c.arg(i));
             }
@@ -56,12 +54,6 @@ final class PubSubCommands {
         });
         r.sub(pubsub, "numpat", 2, flags(PUBSUB, LOADING, STALE),
                 c -> c.reply.integer(c.engine.pubsub().patternCount()));
-    }
-
-    private static void denyInMulti(Context c, String name) {
-        if (c.atomic && c.client.protocol() == 2) {
-            throw new CommandException("ERR " + name + " isn't allowed for a DENY BLOCKING client");
-        }
     }
 
     private static List<byte[]> rest(Context c) {
