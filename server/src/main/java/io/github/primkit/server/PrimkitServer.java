@@ -6,6 +6,7 @@ import io.github.primkit.server.internal.engine.Settings;
 import io.github.primkit.server.internal.net.NettyServer;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
 
 /**
  * A running bundled server: Redis-compatible (RESP2 and RESP3, Redis 7.2 semantics) for the commands it implements,
@@ -48,7 +49,13 @@ public final class PrimkitServer implements AutoCloseable {
         settings.maxClients = config.maxClients;
         settings.protoMaxBulkLen = config.protoMaxBulkLen;
         settings.clientQueryBufferLimit = config.clientQueryBufferLimit;
-        Engine engine = new Engine(settings, StandardCommands.table());
+        NettyServer.disableNettyJfrEventsUnlessConfigured();
+        // The command table (a few hundred handlers to link) is built on a second thread while this one brings up
+        // Netty: on a cold JVM both are mostly class loading, and doing them side by side shortens start-up.
+        FutureTask<Engine> engine = new FutureTask<>(() -> new Engine(settings, StandardCommands.table()));
+        Thread builder = new Thread(engine, "primkit-server-init");
+        builder.setDaemon(true);
+        builder.start();
         try {
             NettyServer server = NettyServer.start(engine, config.bind, config.port);
             settings.port = server.port();

@@ -2,6 +2,7 @@ package io.github.primkit.server.internal.net;
 
 import io.github.primkit.server.internal.engine.Engine;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -15,6 +16,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  * data. The engine's periodic work (active expiry) and blocked-client timeouts run on the same thread.
  */
 public final class NettyServer implements AutoCloseable {
+    private static final String JFR_PROPERTY = "io.netty.jfr.enabled";
+
     private final EventLoopGroup group;
     private final Channel channel;
 
@@ -30,13 +35,20 @@ public final class NettyServer implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Binds and starts serving; returns once the port is listening. */
-    public static NettyServer start(Engine engine, String host, int port) throws InterruptedException {
+    /**
+     * Binds and starts serving; returns once the port is listening. The engine may still be under construction on
+     * another thread ({@code engineUnderConstruction}): the event loop is brought up meanwhile.
+     */
+    public static NettyServer start(Future<Engine> engineUnderConstruction, String host, int port)
+            throws InterruptedException {
         boolean epoll = useEpoll();
-        engine.settings().transport = epoll ? "epoll" : "nio";
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("primkit-server", true),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         try {
+            // warm the buffer allocator on the loop thread while the engine is still being built
+            group.next().execute(() -> ByteBufAllocator.DEFAULT.directBuffer(64).release());
+            Engine engine = awaitEngine(engineUnderConstruction);
+            engine.settings().transport = epoll ? "epoll" : "nio";
             engine.scheduler((task, delayMillis) -> {
                 var future = group.next().schedule(task, delayMillis, TimeUnit.MILLISECONDS);
                 return () -> future.cancel(false);
@@ -65,6 +77,32 @@ public final class NettyServer implements AutoCloseable {
                 throw interrupted;
             }
             throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static Engine awaitEngine(Future<Engine> engine) throws InterruptedException {
+        try {
+            return engine.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /**
+     * Netty registers its buffer events with Java Flight Recorder on first use unless {@code io.netty.jfr.enabled}
+     * is false, which costs about 200 ms on a cold JVM. The server sets it to false when nobody has set it (a user
+     * who wants those events passes {@code -Dio.netty.jfr.enabled=true}); it has no effect once Netty is loaded.
+     */
+    public static void disableNettyJfrEventsUnlessConfigured() {
+        if (System.getProperty(JFR_PROPERTY) == null) {
+            System.setProperty(JFR_PROPERTY, "false");
         }
     }
 
