@@ -120,17 +120,17 @@ class RandomHashSetDifferentialTest extends DifferentialTest {
 
     private void randomCommand() throws IOException {
         String k = key();
-        switch (random.nextInt(48)) {
+        switch (random.nextInt(49)) {
             case 0, 1, 2 -> exact(pairs("HSET", k, 3));
             case 3 -> exact("HSETNX", k, field(), value());
             case 4, 5 -> exact("HGET", k, field());
             case 6 -> exact("HMGET", k, field(), field());
             case 7 -> exact(pairs("HMSET", k, 2));
-            case 8 -> unordered("HGETALL", k);
+            case 8 -> inEncodingOrder("HGETALL", k);
             case 9, 10 -> exact("HDEL", k, field(), field());
             case 11 -> exact("HEXISTS", k, field());
             case 12 -> exact("HLEN", k);
-            case 13 -> unordered(random.nextBoolean() ? "HKEYS" : "HVALS", k);
+            case 13 -> inEncodingOrder(random.nextBoolean() ? "HKEYS" : "HVALS", k);
             case 14 -> exact("HSTRLEN", k, field());
             case 15 -> exact("HINCRBY", k, field(), random.nextInt(10) == 0 ? "x" : Integer.toString(
                     random.nextInt(21) - 10));
@@ -139,12 +139,12 @@ class RandomHashSetDifferentialTest extends DifferentialTest {
             case 17 -> randomRead(random.nextBoolean() ? new Object[] {"HRANDFIELD", k}
                     : random.nextBoolean() ? new Object[] {"HRANDFIELD", k, count()}
                             : new Object[] {"HRANDFIELD", k, count(), "WITHVALUES"});
-            case 18 -> unordered(scan("HSCAN"));
+            case 18 -> inEncodingOrder(scan("HSCAN"));
             case 19, 20, 21 -> exact(members("SADD", k, 3));
             case 22, 23 -> exact(members("SREM", k, 2));
             case 24 -> exact("SISMEMBER", k, member());
             case 25 -> exact("SMISMEMBER", k, member(), member());
-            case 26 -> unordered("SMEMBERS", k);
+            case 26 -> inEncodingOrder("SMEMBERS", k);
             case 27 -> exact("SCARD", k);
             case 28, 29 -> pop(random.nextBoolean() ? new Object[] {"SPOP", k}
                     : new Object[] {"SPOP", k, Integer.toString(random.nextInt(5))});
@@ -165,7 +165,14 @@ class RandomHashSetDifferentialTest extends DifferentialTest {
                 }
                 exact(parts.toArray());
             }
-            case 35 -> unordered(scan("SSCAN"));
+            case 35 -> inEncodingOrder(scan("SSCAN"));
+            case 48 -> {
+                // strings are left out: Redis makes an APPENDed string raw, a history this server does not keep
+                String type = reference.call("TYPE", k).text();
+                if (type.equals("hash") || type.equals("set")) {
+                    exact("OBJECT", "ENCODING", k);
+                }
+            }
             case 36 -> exact("SET", k, value());
             case 37 -> exact("GET", k);
             case 38 -> exact("DEL", k, key());
@@ -188,6 +195,20 @@ class RandomHashSetDifferentialTest extends DifferentialTest {
         assertThat(actual.toString()).as("seed %d, step %d: %s", seed, step, describe(command))
                 .isEqualTo(expected.toString());
         return actual;
+    }
+
+    /**
+     * A listpack or intset answers in a defined order (insertion / value order), which must match exactly; a hash
+     * table's order is Redis's own (randomised per process), so then only the contents are compared.
+     */
+    private void inEncodingOrder(Object... command) throws IOException {
+        Resp encoding = reference.call("OBJECT", "ENCODING", command[1]);
+        String name = encoding.isError() || isNull(encoding) ? "" : encoding.text();
+        if (name.equals("listpack") || name.equals("intset")) {
+            exact(command);
+        } else {
+            unordered(command);
+        }
     }
 
     private void unordered(Object... command) throws IOException {
@@ -222,7 +243,10 @@ class RandomHashSetDifferentialTest extends DifferentialTest {
         }
     }
 
-    /** SPOP: same shape on both; then the reference is made to hold exactly what we hold. */
+    /**
+     * SPOP: same shape on both; our pops must have been members on the reference too. Then both servers rebuild the
+     * key from what we hold, in our order, so that contents, encoding and order agree again after the random picks.
+     */
     private void pop(Object... command) throws IOException {
         Resp expected = reference.call(command);
         Resp actual = ours.call(command);
@@ -244,6 +268,13 @@ class RandomHashSetDifferentialTest extends DifferentialTest {
         remove.addAll(ourPicks);
         assertThat(reference.call(remove.toArray()).text()).as("seed %d, step %d: our pops %s were members", seed,
                 step, ourPicks).isEqualTo(Integer.toString(ourPicks.size()));
+        List<Object> rebuild = new ArrayList<>(List.of("SADD", command[1]));
+        rebuild.addAll(picks(ours.call("SMEMBERS", command[1]), false));
+        ours.call("DEL", command[1]);
+        reference.call("DEL", command[1]);
+        if (rebuild.size() > 2) {
+            exact(rebuild.toArray());
+        }
     }
 
     private void assertShape(Resp actual, Resp expected, String what) {

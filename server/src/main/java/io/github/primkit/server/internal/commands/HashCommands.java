@@ -46,7 +46,7 @@ final class HashCommands {
                 return;
             }
             c.reply.map(hash.size());
-            hash.fields.forEach((field, value) -> {
+            hash.forEach((field, value) -> {
                 c.reply.bulk(field);
                 c.reply.bulk(value);
             });
@@ -64,14 +64,14 @@ final class HashCommands {
             RedisHash hash = c.getHash(c.arg(1));
             c.reply.array(hash == null ? 0 : hash.size());
             if (hash != null) {
-                hash.fields.forEach((field, value) -> c.reply.bulk(field));
+                hash.forEach((field, value) -> c.reply.bulk(field));
             }
         });
         r.add("hvals", 2, flags(READONLY), 1, 1, 1, c -> {
             RedisHash hash = c.getHash(c.arg(1));
             c.reply.array(hash == null ? 0 : hash.size());
             if (hash != null) {
-                hash.fields.forEach((field, value) -> c.reply.bulk(value));
+                hash.forEach((field, value) -> c.reply.bulk(value));
             }
         });
         r.add("hstrlen", 3, flags(READONLY, FAST), 1, 1, 1, c -> {
@@ -248,7 +248,9 @@ final class HashCommands {
                 fields.add(hash.fields.uniformRandomKey(c.engine.random()));
             }
         } else {
-            fields = hash.fields.randomDistinctKeys(c.engine.random(), (int) Math.min(count, Integer.MAX_VALUE));
+            // a listpack answers its sample (or all of it) in listpack order, as Redis does
+            fields = hash.inAnswerOrder(
+                    hash.fields.randomDistinctKeys(c.engine.random(), (int) Math.min(count, Integer.MAX_VALUE)));
         }
         boolean pairs = withValues && c.reply.protocol() >= 3;
         c.reply.array(withValues && !pairs ? fields.size() * 2 : fields.size());
@@ -280,7 +282,7 @@ final class HashCommands {
         long next = 0;
         if (hash.compact()) {
             // A listpack is returned whole, whatever the cursor and COUNT, as Redis does.
-            hash.fields.forEach((field, value) -> {
+            hash.forEach((field, value) -> {
                 if (options.matches(field)) {
                     found.add(field);
                     found.add(value);

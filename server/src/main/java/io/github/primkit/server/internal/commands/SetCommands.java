@@ -42,11 +42,16 @@ final class SetCommands {
         r.add("spop", -2, flags(WRITE, FAST), 1, 1, 1, SetCommands::spop);
         r.add("srandmember", -2, flags(READONLY), 1, 1, 1, SetCommands::srandmember);
         r.add("smove", 4, flags(WRITE, FAST), 1, 2, 1, SetCommands::smove);
-        r.add("sinter", -2, flags(READONLY), 1, -1, 1, c -> replySet(c, inter(sets(c, 1, c.argc()), 0)));
+        r.add("sinter", -2, flags(READONLY), 1, -1, 1, c -> {
+            // Redis answers while it walks the smallest set, so the reply follows that set's order
+            List<byte[]> members = inter(sets(c, 1, c.argc()), 0);
+            c.reply.set(members.size());
+            members.forEach(c.reply::bulk);
+        });
         r.add("sunion", -2, flags(READONLY), 1, -1, 1, c -> replySet(c, union(sets(c, 1, c.argc()))));
         r.add("sdiff", -2, flags(READONLY), 1, -1, 1, c -> replySet(c, diff(sets(c, 1, c.argc()))));
         r.add("sinterstore", -3, flags(WRITE, DENYOOM), 1, -1, 1,
-                c -> store(c, inter(sets(c, 2, c.argc()), 0)));
+                c -> store(c, toSet(inter(sets(c, 2, c.argc()), 0))));
         r.add("sunionstore", -3, flags(WRITE, DENYOOM), 1, -1, 1, c -> store(c, union(sets(c, 2, c.argc()))));
         r.add("sdiffstore", -3, flags(WRITE, DENYOOM), 1, -1, 1, c -> store(c, diff(sets(c, 2, c.argc()))));
         // The keys' positions depend on numkeys: COMMAND INFO reports 0 0 0 and movablekeys, as Redis does.
@@ -61,7 +66,7 @@ final class SetCommands {
             return;
         }
         c.reply.set(set.size());
-        set.members.forEach((member, unused) -> c.reply.bulk(member));
+        set.forEach(c.reply::bulk);
     }
 
     private static void sadd(Context c) {
@@ -178,8 +183,14 @@ final class SetCommands {
             }
             return;
         }
-        List<byte[]> members = set.members.randomDistinctKeys(c.engine.random(),
-                (int) Math.min(count, Integer.MAX_VALUE));
+        List<byte[]> members;
+        if (count >= set.size()) {
+            members = new ArrayList<>(set.size()); // the whole set, in its order, as Redis answers
+            set.forEach(members::add);
+        } else {
+            // a listpack answers its sample in listpack order, as Redis does
+            members = set.inListpackOrder(set.members.randomDistinctKeys(c.engine.random(), (int) count));
+        }
         c.reply.array(members.size());
         members.forEach(c.reply::bulk);
     }
@@ -226,9 +237,12 @@ final class SetCommands {
         return sets;
     }
 
-    /** The intersection (empty if a key is missing), stopping at {@code limit} members when limit is positive. */
-    private static RedisSet inter(RedisSet[] sets, long limit) {
-        RedisSet result = new RedisSet();
+    /**
+     * The intersection in the smallest set's order (empty if a key is missing), stopping at {@code limit} members when
+     * limit is positive.
+     */
+    private static List<byte[]> inter(RedisSet[] sets, long limit) {
+        List<byte[]> result = new ArrayList<>();
         for (RedisSet set : sets) {
             if (set == null) {
                 return result;
@@ -237,7 +251,7 @@ final class SetCommands {
         RedisSet[] bySize = sets.clone();
         Arrays.sort(bySize, Comparator.comparingInt(RedisSet::size));
         List<byte[]> candidates = new ArrayList<>(bySize[0].size());
-        bySize[0].members.forEach((member, unused) -> candidates.add(member));
+        bySize[0].forEach(candidates::add);
         for (byte[] member : candidates) {
             if (limit > 0 && result.size() >= limit) {
                 break;
@@ -253,11 +267,18 @@ final class SetCommands {
         return result;
     }
 
+    /** A set built by adding {@code members} in order, as Redis builds a STORE destination. */
+    private static RedisSet toSet(List<byte[]> members) {
+        RedisSet set = new RedisSet();
+        members.forEach(set::add);
+        return set;
+    }
+
     private static RedisSet union(RedisSet[] sets) {
         RedisSet result = new RedisSet();
         for (RedisSet set : sets) {
             if (set != null) {
-                set.members.forEach((member, unused) -> result.add(member));
+                set.forEach(result::add);
             }
         }
         return result;
@@ -269,7 +290,7 @@ final class SetCommands {
         if (sets[0] == null) {
             return result;
         }
-        sets[0].members.forEach((member, unused) -> {
+        sets[0].forEach(member -> {
             for (int i = 1; i < sets.length; i++) {
                 if (sets[i] != null && sets[i].contains(member)) {
                     return;
@@ -331,7 +352,7 @@ final class SetCommands {
         long next = 0;
         if (set.compact()) {
             // An intset or listpack is returned whole, whatever the cursor and COUNT, as Redis does.
-            set.members.forEach((member, unused) -> {
+            set.forEach(member -> {
                 if (options.matches(member)) {
                     found.add(member);
                 }

@@ -12,6 +12,7 @@ public final class StandardCommands {
         ConnectionCommands.register(registry);
         ServerCommands.register(registry);
         KeyCommands.register(registry);
+        ObjectCommands.register(registry);
         StringCommands.register(registry);
         HashCommands.register(registry);
         SetCommands.register(registry);

@@ -29,6 +29,37 @@ final class Values {
         return value.getClass().getSimpleName().replace("Redis", "").toLowerCase(java.util.Locale.ROOT);
     }
 
+    /**
+     * The encoding Redis would give {@code value}, as OBJECT ENCODING names it. Strings: {@code int} for a 64-bit
+     * integer in canonical form, {@code embstr} up to 44 bytes, {@code raw} beyond (Redis also makes a string raw
+     * when APPEND or SETRANGE change it; that history is not kept). Lists: {@code listpack} while the elements fit
+     * one 8 KB listpack, else {@code quicklist} (Redis converts back only below half that size; the hysteresis is
+     * not kept). Hashes and sets track their encoding exactly.
+     */
+    static String encodingName(Object value) {
+        if (value instanceof byte[] bytes) {
+            if (bytes.length <= 20 && isCanonicalLong(bytes)) {
+                return "int";
+            }
+            return bytes.length <= 44 ? "embstr" : "raw";
+        }
+        if (value instanceof RedisHash hash) {
+            return hash.encodingName();
+        }
+        if (value instanceof RedisSet set) {
+            return set.encodingName();
+        }
+        if (value instanceof RedisList list) {
+            return list.listpackBytes() <= RedisList.LISTPACK_SIZE_LIMIT ? "listpack" : "quicklist";
+        }
+        throw new IllegalStateException("no encoding for " + value.getClass().getName());
+    }
+
+    /** Whether Redis reads {@code s} as a 64-bit integer in canonical form (its string2ll, no leading zeros). */
+    static boolean isCanonicalLong(byte[] s) {
+        return RedisSet.isCanonicalInteger(s);
+    }
+
     /** An independent copy (COPY must not share mutable values between keys). */
     static Object copy(Object value) {
         if (value instanceof byte[] bytes) {

@@ -10,6 +10,8 @@ import java.util.NoSuchElementException;
  */
 public final class RedisList {
     private static final int MIN_CAPACITY = 8;
+    /** The size of one listpack node under Redis's default {@code list-max-listpack-size -2}: 8 KB. */
+    public static final int LISTPACK_SIZE_LIMIT = 8192;
 
     private byte[][] items = new byte[MIN_CAPACITY][];
     private int head;
@@ -236,6 +238,44 @@ public final class RedisList {
         }
         items = resized;
         head = 0;
+    }
+
+    /**
+     * The bytes a Redis listpack holding these elements would take: a 6-byte header, one end byte, and per element
+     * its encoding (integers in canonical form in 1 to 9 bytes, strings with a 1, 2 or 5-byte length) plus the
+     * back-length (1 to 5 bytes).
+     */
+    public long listpackBytes() {
+        long total = 7;
+        for (int i = 0; i < size; i++) {
+            total += listpackEntryBytes(items[slot(i)]);
+        }
+        return total;
+    }
+
+    static int listpackEntryBytes(byte[] element) {
+        int encoded;
+        if (element.length <= 20 && RedisSet.isInteger(element)) {
+            long v = Long.parseLong(new String(element, java.nio.charset.StandardCharsets.US_ASCII));
+            if (v >= 0 && v <= 127) {
+                encoded = 1;
+            } else if (v >= -4096 && v <= 4095) {
+                encoded = 2;
+            } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+                encoded = 3;
+            } else if (v >= -8388608 && v <= 8388607) {
+                encoded = 4;
+            } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+                encoded = 5;
+            } else {
+                encoded = 9;
+            }
+        } else {
+            int length = element.length;
+            encoded = length < 64 ? 1 + length : length < 4096 ? 2 + length : 5 + length;
+        }
+        int backlen = encoded < 128 ? 1 : encoded < 16384 ? 2 : encoded < 2097152 ? 3 : encoded < 268435456 ? 4 : 5;
+        return encoded + backlen;
     }
 
     @Override

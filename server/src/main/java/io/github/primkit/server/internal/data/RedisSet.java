@@ -1,5 +1,11 @@
 package io.github.primkit.server.internal.data;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
 /**
  * A set value: members (the map's values are unused).
  *
@@ -9,8 +15,10 @@ package io.github.primkit.server.internal.data;
  * "listpack" (when the command adds at most {@value #MAX_LISTPACK_ENTRIES}), else as a hash table. An intset becomes a
  * listpack when a non-integer joins a small set, and a hash table when it grows past its bounds; a listpack becomes a
  * hash table past {@value #MAX_LISTPACK_ENTRIES} members or with a member longer than {@value #MAX_LISTPACK_VALUE}
- * bytes. A hash table never turns back. Change members through {@link #add} and {@link #remove} so the encoding
- * follows.
+ * bytes. A hash table never turns back. The encoding also decides the order of SMEMBERS, SSCAN and the set
+ * operations' replies: an intset is sorted by value, a listpack keeps insertion order (an intset turning into a
+ * listpack keeps its sorted members first); {@link #forEach} answers in that order. Change members through
+ * {@link #add} and {@link #remove} so encoding and order follow; iterate with {@link #forEach}.
  */
 public final class RedisSet {
     /** Redis's default {@code set-max-intset-entries}. */
@@ -26,6 +34,8 @@ public final class RedisSet {
 
     public final ByteKeyMap<Boolean> members;
     private byte encoding;
+    /** The members in listpack order while the encoding is listpack, else null. */
+    private InsertionOrder order;
 
     /** An empty set encoded as Redis encodes a fresh set it builds by adding (SINTERSTORE and friends): an intset. */
     public RedisSet() {
@@ -47,6 +57,7 @@ public final class RedisSet {
             set.encoding = INTSET;
         } else if (sizeHint <= MAX_LISTPACK_ENTRIES) {
             set.encoding = LISTPACK;
+            set.order = new InsertionOrder();
         } else {
             set.encoding = HASHTABLE;
         }
@@ -72,19 +83,67 @@ public final class RedisSet {
                 if (before + 1 > MAX_INTSET_ENTRIES) {
                     encoding = HASHTABLE;
                 }
+            } else if (before < MAX_LISTPACK_ENTRIES && member.length <= MAX_LISTPACK_VALUE) {
+                order = new InsertionOrder();
+                sortedIntegers().forEach(order::add);
+                encoding = LISTPACK;
             } else {
-                encoding = before < MAX_LISTPACK_ENTRIES && member.length <= MAX_LISTPACK_VALUE ? LISTPACK : HASHTABLE;
+                encoding = HASHTABLE;
             }
         } else if (encoding == LISTPACK && (before >= MAX_LISTPACK_ENTRIES || member.length > MAX_LISTPACK_VALUE)) {
             encoding = HASHTABLE;
+            order = null;
         }
         members.put(member, Boolean.TRUE);
+        if (order != null) {
+            order.add(member);
+        }
         return true;
     }
 
     /** Removes a member; true if it existed. */
     public boolean remove(byte[] member) {
-        return members.remove(member) != null;
+        boolean removed = members.remove(member) != null;
+        if (removed && order != null) {
+            order.remove(member);
+        }
+        return removed;
+    }
+
+    /** Every member, in the order Redis answers: by value for an intset, insertion order for a listpack. */
+    public void forEach(Consumer<byte[]> action) {
+        switch (encoding) {
+            case INTSET -> sortedIntegers().forEach(action);
+            case LISTPACK -> order.forEach(action);
+            default -> members.forEach((member, unused) -> action.accept(member));
+        }
+    }
+
+    /** {@code some} distinct members of this set, put in the order Redis answers them for a listpack. */
+    public List<byte[]> inListpackOrder(List<byte[]> some) {
+        return order == null ? some : order.sort(some);
+    }
+
+    private List<byte[]> sortedIntegers() {
+        int size = members.size();
+        long[] values = new long[size];
+        byte[][] byIndex = new byte[size][];
+        int[] i = {0};
+        members.forEach((member, unused) -> {
+            values[i[0]] = Long.parseLong(new String(member, StandardCharsets.US_ASCII));
+            byIndex[i[0]] = member;
+            i[0]++;
+        });
+        Integer[] positions = new Integer[size];
+        for (int p = 0; p < size; p++) {
+            positions[p] = p;
+        }
+        Arrays.sort(positions, (a, b) -> Long.compare(values[a], values[b]));
+        List<byte[]> sorted = new ArrayList<>(size);
+        for (Integer position : positions) {
+            sorted.add(byIndex[position]);
+        }
+        return sorted;
     }
 
     /**
@@ -101,10 +160,20 @@ public final class RedisSet {
             longest[0] = Math.max(longest[0], member.length);
         });
         int size = members.size();
+        InsertionOrder previous = order;
+        order = null;
         if (allIntegers[0]) {
             encoding = size <= MAX_INTSET_ENTRIES ? INTSET : HASHTABLE;
         } else {
             encoding = size <= MAX_LISTPACK_ENTRIES && longest[0] <= MAX_LISTPACK_VALUE ? LISTPACK : HASHTABLE;
+        }
+        if (encoding == LISTPACK) {
+            if (previous != null) {
+                order = previous;
+            } else {
+                order = new InsertionOrder();
+                members.forEach((member, unused) -> order.add(member));
+            }
         }
     }
 
@@ -127,10 +196,15 @@ public final class RedisSet {
         RedisSet copy = new RedisSet(members.size());
         members.forEach(copy.members::put);
         copy.encoding = encoding;
+        copy.order = order == null ? null : order.copy();
         return copy;
     }
 
     /** Whether Redis stores {@code member} in an intset: a 64-bit integer in canonical form (its string2ll). */
+    public static boolean isCanonicalInteger(byte[] s) {
+        return isInteger(s);
+    }
+
     static boolean isInteger(byte[] s) {
         int n = s.length;
         if (n == 0 || n > 20) {
