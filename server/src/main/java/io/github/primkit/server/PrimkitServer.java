@@ -52,7 +52,11 @@ public final class PrimkitServer implements AutoCloseable {
         NettyServer.disableNettyJfrEventsUnlessConfigured();
         // The command table (a few hundred handlers to link) is built on a second thread while this one brings up
         // Netty: on a cold JVM both are mostly class loading, and doing them side by side shortens start-up.
-        FutureTask<Engine> engine = new FutureTask<>(() -> new Engine(settings, StandardCommands.table()));
+        FutureTask<Engine> engine = new FutureTask<>(() -> {
+            Engine built = new Engine(settings, StandardCommands.table());
+            NettyServer.warmUpAllocator();
+            return built;
+        });
         Thread builder = new Thread(engine, "primkit-server-init");
         builder.setDaemon(true);
         builder.start();

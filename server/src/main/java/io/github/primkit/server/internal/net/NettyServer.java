@@ -45,8 +45,6 @@ public final class NettyServer implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("primkit-server", true),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         try {
-            // warm the buffer allocator on the loop thread while the engine is still being built
-            group.next().execute(() -> ByteBufAllocator.DEFAULT.directBuffer(64).release());
             Engine engine = awaitEngine(engineUnderConstruction);
             engine.settings().transport = epoll ? "epoll" : "nio";
             engine.scheduler((task, delayMillis) -> {
@@ -78,6 +76,14 @@ public final class NettyServer implements AutoCloseable {
             }
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Initialises Netty's buffer allocator (about 60 ms of class loading on a cold JVM); called on the thread that
+     * builds the engine, so that it happens beside the event loop's start rather than after it.
+     */
+    public static void warmUpAllocator() {
+        ByteBufAllocator.DEFAULT.directBuffer(64).release();
     }
 
     private static Engine awaitEngine(Future<Engine> engine) throws InterruptedException {
