@@ -1160,6 +1160,10 @@ final class StreamCommands {
             throw error("NOGROUP No such key '" + quoted(c.arg(1)) + "' or consumer group '" + quoted(c.arg(2))
                     + "'");
         }
+        if (count > Runtime.getRuntime().maxMemory() / 16) {
+            // Redis allocates 16 bytes per COUNT up front for the deleted IDs and refuses what it cannot allocate.
+            throw error("ERR Insufficient memory, failed allocating transient memory, COUNT too high.");
+        }
         long now = c.now;
         Consumer consumer = group.consumer(c.arg(3));
         if (consumer == null) {
