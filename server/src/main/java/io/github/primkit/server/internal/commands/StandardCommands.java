@@ -17,6 +17,7 @@ public final class StandardCommands {
         HashCommands.register(registry);
         SetCommands.register(registry);
         ListCommands.register(registry);
+        StreamCommands.register(registry);
         TransactionCommands.register(registry);
         PubSubCommands.register(registry);
         return registry.table();

@@ -3,6 +3,7 @@ package io.github.primkit.server.internal.commands;
 import io.github.primkit.server.internal.data.RedisHash;
 import io.github.primkit.server.internal.data.RedisList;
 import io.github.primkit.server.internal.data.RedisSet;
+import io.github.primkit.server.internal.data.RedisStream;
 
 /** Type names and deep copies of stored values. */
 final class Values {
@@ -25,6 +26,9 @@ final class Values {
         }
         if (value instanceof RedisSet) {
             return "set";
+        }
+        if (value instanceof RedisStream) {
+            return "stream";
         }
         return value.getClass().getSimpleName().replace("Redis", "").toLowerCase(java.util.Locale.ROOT);
     }
@@ -73,6 +77,9 @@ final class Values {
         }
         if (value instanceof RedisList list) {
             return list.copy();
+        }
+        if (value instanceof RedisStream stream) {
+            return stream.copy();
         }
         throw new IllegalStateException("cannot copy " + value.getClass());
     }

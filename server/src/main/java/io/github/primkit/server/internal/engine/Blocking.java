@@ -22,6 +22,25 @@ public final class Blocking {
 
         /** Writes the reply for a timeout (usually a null array). */
         void timeout(Reply reply);
+
+        /**
+         * Stream readers are re-run like Redis re-executes a woken command: every waiter of a ready key gets its turn
+         * (not only the oldest ones until the data runs out), and one that finds nothing blocks again at the back of
+         * each queue it waits in, keeping its deadline. List waiters keep the default: served oldest first.
+         */
+        default boolean requeueWhenNotServed() {
+            return false;
+        }
+
+        /** For requeueing waiters: whether the ready key's current value is one this waiter is re-run for. */
+        default boolean wakes(Context context, byte[] key) {
+            return true;
+        }
+
+        /** Whether the waiter is also woken when its key is deleted or replaced by a value of another type. */
+        default boolean wakesOnKeyLoss() {
+            return false;
+        }
     }
 
     /** One blocked client. */
@@ -51,6 +70,8 @@ public final class Blocking {
     private final Map<DbKey, ArrayDeque<Blocked>> waiting = new HashMap<>();
     private final LinkedHashSet<DbKey> ready = new LinkedHashSet<>();
     private int blockedClients;
+    /** Blocked clients whose waiter {@link Waiter#wakesOnKeyLoss() wakes on key loss}. */
+    private int keyLossWaiters;
 
     Blocking(Engine engine) {
         this.engine = engine;
@@ -80,6 +101,9 @@ public final class Blocking {
         }
         client.blocked = blocked;
         blockedClients++;
+        if (waiter.wakesOnKeyLoss()) {
+            keyLossWaiters++;
+        }
         if (timeoutMillis > 0) {
             blocked.cancelTimeout = engine.scheduler().schedule(() -> timedOut(blocked), timeoutMillis);
         }
@@ -95,22 +119,66 @@ public final class Blocking {
         }
     }
 
-    /** Serves waiters of keys that became ready, oldest first, until each key's data runs out. */
+    /**
+     * Notes that {@code key} was changed; if it no longer holds a value of the type a {@link Waiter#wakesOnKeyLoss}
+     * waiter reads (deleted, or replaced), the key is ready for them (XREADGROUP then answers an error, as in Redis).
+     */
+    void markChanged(int db, byte[] key, Class<?> keptType) {
+        if (keyLossWaiters > 0) {
+            DbKey k = new DbKey(db, new Bytes(key));
+            if (waiting.containsKey(k) && !keptType.isInstance(engine.database(db).get(key, Long.MIN_VALUE))) {
+                for (Blocked blocked : waiting.get(k)) {
+                    if (blocked.waiter.wakesOnKeyLoss()) {
+                        ready.add(k);
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Serves waiters of keys that became ready, in arrival order: list waiters oldest first until the data runs out;
+     * stream waiters each re-run once (see {@link Waiter#requeueWhenNotServed}).
+     */
     void serveReady() {
         while (!ready.isEmpty()) {
             Iterator<DbKey> it = ready.iterator();
             DbKey key = it.next();
             it.remove();
             ArrayDeque<Blocked> queue = waiting.get(key);
-            while (queue != null && !queue.isEmpty()) {
-                Blocked first = queue.peekFirst();
-                if (!serve(first)) {
-                    break;
+            if (queue == null) {
+                continue;
+            }
+            for (Blocked blocked : new ArrayList<>(queue)) {
+                if (blocked.client.blocked != blocked) {
+                    continue; // served or gone meanwhile
                 }
-                unblock(first);
-                first.client.channel().flushLater();
-                first.client.channel().resumeInput();
-                queue = waiting.get(key);
+                boolean requeue = blocked.waiter.requeueWhenNotServed();
+                if (requeue && !blocked.waiter.wakes(engine.contextFor(blocked.client, blocked.args, blocked.command),
+                        key.key().value)) {
+                    continue;
+                }
+                if (!serve(blocked)) {
+                    if (!requeue) {
+                        break;
+                    }
+                    toBack(blocked);
+                    continue;
+                }
+                unblock(blocked);
+                blocked.client.channel().flushLater();
+                blocked.client.channel().resumeInput();
+            }
+        }
+    }
+
+    /** Moves a waiter to the back of every queue it waits in (it blocked again, as a re-executed command does). */
+    private void toBack(Blocked blocked) {
+        for (Bytes key : blocked.keys) {
+            ArrayDeque<Blocked> queue = waiting.get(new DbKey(blocked.db, key));
+            if (queue != null && queue.remove(blocked)) {
+                queue.addLast(blocked);
             }
         }
     }
@@ -163,6 +231,9 @@ public final class Blocking {
         if (blocked.client.blocked == blocked) {
             blocked.client.blocked = null;
             blockedClients--;
+            if (blocked.waiter.wakesOnKeyLoss()) {
+                keyLossWaiters--;
+            }
         }
     }
 

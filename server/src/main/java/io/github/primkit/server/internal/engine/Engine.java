@@ -434,6 +434,7 @@ public final class Engine implements KeyHooks {
 
     @Override
     public void modified(int db, byte[] key) {
+        blocking.markChanged(db, key, io.github.primkit.server.internal.data.RedisStream.class);
         if (!watchers.isEmpty()) {
             List<Client> list = watchers.get(new WatchKey(db, new Bytes(key)));
             if (list != null) {
