@@ -16,6 +16,7 @@ public final class StandardCommands {
         HashCommands.register(registry);
         SetCommands.register(registry);
         ListCommands.register(registry);
+        SortedSetCommands.register(registry);
         TransactionCommands.register(registry);
         PubSubCommands.register(registry);
         return registry.table();

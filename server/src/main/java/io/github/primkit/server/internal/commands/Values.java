@@ -3,6 +3,7 @@ package io.github.primkit.server.internal.commands;
 import io.github.primkit.server.internal.data.RedisHash;
 import io.github.primkit.server.internal.data.RedisList;
 import io.github.primkit.server.internal.data.RedisSet;
+import io.github.primkit.server.internal.data.RedisZSet;
 
 /** Type names and deep copies of stored values. */
 final class Values {
@@ -26,6 +27,9 @@ final class Values {
         if (value instanceof RedisSet) {
             return "set";
         }
+        if (value instanceof RedisZSet) {
+            return "zset";
+        }
         return value.getClass().getSimpleName().replace("Redis", "").toLowerCase(java.util.Locale.ROOT);
     }
 
@@ -42,6 +46,9 @@ final class Values {
         }
         if (value instanceof RedisList list) {
             return list.copy();
+        }
+        if (value instanceof RedisZSet zset) {
+            return zset.copy();
         }
         throw new IllegalStateException("cannot copy " + value.getClass());
     }
