@@ -18,6 +18,7 @@ public final class StandardCommands {
         SetCommands.register(registry);
         ListCommands.register(registry);
         StreamCommands.register(registry);
+        SortedSetCommands.register(registry);
         TransactionCommands.register(registry);
         PubSubCommands.register(registry);
         return registry.table();

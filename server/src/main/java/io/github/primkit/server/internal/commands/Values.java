@@ -4,6 +4,7 @@ import io.github.primkit.server.internal.data.RedisHash;
 import io.github.primkit.server.internal.data.RedisList;
 import io.github.primkit.server.internal.data.RedisSet;
 import io.github.primkit.server.internal.data.RedisStream;
+import io.github.primkit.server.internal.data.RedisZSet;
 
 /** Type names and deep copies of stored values. */
 final class Values {
@@ -30,6 +31,9 @@ final class Values {
         if (value instanceof RedisStream) {
             return "stream";
         }
+        if (value instanceof RedisZSet) {
+            return "zset";
+        }
         return value.getClass().getSimpleName().replace("Redis", "").toLowerCase(java.util.Locale.ROOT);
     }
 
@@ -38,7 +42,7 @@ final class Values {
      * integer in canonical form, {@code embstr} up to 44 bytes, {@code raw} beyond (Redis also makes a string raw
      * when APPEND or SETRANGE change it; that history is not kept). Lists: {@code listpack} while the elements fit
      * one 8 KB listpack, else {@code quicklist} (Redis converts back only below half that size; the hysteresis is
-     * not kept). Hashes and sets track their encoding exactly.
+     * not kept). Hashes, sets and sorted sets track their encoding exactly; a stream is always {@code stream}.
      */
     static String encodingName(Object value) {
         if (value instanceof byte[] bytes) {
@@ -55,6 +59,12 @@ final class Values {
         }
         if (value instanceof RedisList list) {
             return list.listpackBytes() <= RedisList.LISTPACK_SIZE_LIMIT ? "listpack" : "quicklist";
+        }
+        if (value instanceof RedisZSet zset) {
+            return zset.encodingName();
+        }
+        if (value instanceof RedisStream) {
+            return "stream";
         }
         throw new IllegalStateException("no encoding for " + value.getClass().getName());
     }
@@ -80,6 +90,9 @@ final class Values {
         }
         if (value instanceof RedisStream stream) {
             return stream.copy();
+        }
+        if (value instanceof RedisZSet zset) {
+            return zset.copy();
         }
         throw new IllegalStateException("cannot copy " + value.getClass());
     }

@@ -23,8 +23,8 @@ public final class Doubles {
         if (value == 0) {
             return (1 / value) < 0 ? "-0" : "0";
         }
-        // Integers that a double holds exactly (|v| < 2^53) print as integers, as Redis's d2string does.
-        if (value == Math.rint(value) && Math.abs(value) < 9007199254740992.0) {
+        // Integral values within +-LLONG_MAX/2 (2^62) print as integers, as Redis's d2string (its double2ll) does.
+        if (value == Math.rint(value) && Math.abs(value) <= 4611686018427387904.0) {
             return Long.toString((long) value);
         }
         String shortest = Double.toString(value); // the shortest repr that round-trips, in Java's notation
@@ -33,6 +33,44 @@ public final class Doubles {
         int exponent = e < 0 ? 0 : Integer.parseInt(shortest.substring(e + 1));
         BigDecimal decimal = new BigDecimal(mantissa).movePointRight(exponent).stripTrailingZeros();
         // %g style: scientific when the decimal exponent is < -4 or >= 17 (precision 17), else plain.
+        int decimalExponent = decimal.precision() - decimal.scale() - 1;
+        if (decimalExponent < -4 || decimalExponent >= 17) {
+            String digits = decimal.unscaledValue().abs().toString();
+            StringBuilder sb = new StringBuilder();
+            if (decimal.signum() < 0) {
+                sb.append('-');
+            }
+            sb.append(digits.charAt(0));
+            if (digits.length() > 1) {
+                sb.append('.').append(digits, 1, digits.length());
+            }
+            sb.append('e').append(decimalExponent < 0 ? '-' : '+');
+            int absExp = Math.abs(decimalExponent);
+            if (absExp < 10) {
+                sb.append('0');
+            }
+            sb.append(absExp);
+            return sb.toString();
+        }
+        return decimal.toPlainString();
+    }
+
+    /**
+     * C's {@code %.17g}: 17 significant digits, trailing zeros dropped, exponent form below 1e-4 and from 1e17
+     * ({@code 0.10000000000000001}, {@code 1e+20}). Redis prints skip-list scores this way in ZSCAN replies.
+     */
+    public static String formatG17(double value) {
+        if (Double.isNaN(value)) {
+            return "nan";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "inf" : "-inf";
+        }
+        if (value == 0) {
+            return (1 / value) < 0 ? "-0" : "0";
+        }
+        BigDecimal decimal = new BigDecimal(value).round(new java.math.MathContext(17, java.math.RoundingMode.HALF_EVEN))
+                .stripTrailingZeros();
         int decimalExponent = decimal.precision() - decimal.scale() - 1;
         if (decimalExponent < -4 || decimalExponent >= 17) {
             String digits = decimal.unscaledValue().abs().toString();
