@@ -7,8 +7,9 @@ import java.util.function.Consumer;
 /**
  * One holding of a {@link FencedLock}: its fencing {@link #token()}, and the means to extend and release it.
  *
- * <p>Ownership belongs to the lease, not to a thread: the lease is identified on the server by a random id drawn for
- * it alone (never reused), so it may be released or extended from any thread, a virtual thread or a callback.
+ * <p>Ownership belongs to the lease, not to a thread: the lease is identified on the server by an id of its own (128
+ * random bits drawn by its factory, plus a counter; never reused), so it may be released or extended from any thread,
+ * a virtual thread or a callback.
  * Thread-safe.
  *
  * <p>{@link #close()} releases it, so try-with-resources works:

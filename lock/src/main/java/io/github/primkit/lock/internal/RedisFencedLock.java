@@ -14,7 +14,6 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -73,7 +72,7 @@ final class RedisFencedLock implements FencedLock {
     @Override
     public CompletionStage<Optional<LockLease>> tryAcquireAsync() {
         factory.checkOpen();
-        String owner = newOwnerId();
+        String owner = factory.newOwnerId();
         long sent = System.nanoTime();
         return attempt(owner, "0", false).thenCompose(token -> token > 0
                 ? grant(owner, token, sent).thenApply(Optional::of)
@@ -87,9 +86,26 @@ final class RedisFencedLock implements FencedLock {
             return tryAcquireAsync();
         }
         factory.checkOpen();
-        Waiter waiter = new Waiter(this, newOwnerId(), wait);
-        waiter.start();
-        return waiter.result;
+        String owner = factory.newOwnerId();
+        long start = System.nanoTime();
+        CompletableFuture<Optional<LockLease>> result = new CompletableFuture<>();
+        // The first attempt needs no waiter: most acquisitions find the lock free.
+        attempt(owner, "1", factory.hasWaiters(channel)).whenComplete((reply, error) -> {
+            if (error != null) {
+                result.completeExceptionally(RedisFutures.translate(error));
+            } else if (reply > 0) {
+                grant(owner, reply, start).whenComplete((lease, grantError) -> {
+                    if (grantError != null) {
+                        result.completeExceptionally(RedisFutures.translate(grantError));
+                    } else if (!result.complete(Optional.of(lease))) {
+                        lease.releaseAsync();
+                    }
+                });
+            } else if (!result.isDone()) {
+                new Waiter(this, owner, start, wait, result).startAfterFailedAttempt(reply, start);
+            }
+        });
+        return result;
     }
 
     @Override
@@ -181,10 +197,6 @@ final class RedisFencedLock implements FencedLock {
         } catch (ExecutionException e) {
             throw RedisFutures.translate(e);
         }
-    }
-
-    private static String newOwnerId() {
-        return UUID.randomUUID().toString();
     }
 
     @Override

@@ -7,18 +7,21 @@ import io.github.primkit.lock.FencedLock;
 import io.github.primkit.lock.FencedLockOptions;
 import io.github.primkit.lock.FencedLocks;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The lock factory.
  *
  * <p><b>Design.</b> A lock is two keys in one hash tag: {@code {ns:name}:lock}, whose value is the holder's owner id
- * (random, one per lease) and whose TTL is the lease, and {@code {ns:name}:fence}, a counter without TTL that
+ * (unique per lease: see {@link #newOwnerId()}) and whose TTL is the lease, and {@code {ns:name}:fence}, a counter without TTL that
  * {@code acquire.lua} increments in the same script that takes the lock, so a token is issued exactly when a lease
  * begins and tokens only grow, across expiry and release. Release and extension compare the owner id, so a lease can
  * only ever release or extend itself ({@code release.lua}, {@code extend.lua}). Ownership is the id, not a thread.
@@ -52,6 +55,8 @@ public final class RedisFencedLocks implements FencedLocks {
     final String handoffMillis;
     private final ConcurrentHashMap<String, ConcurrentLinkedDeque<Waiter>> queues = new ConcurrentHashMap<>();
     private final Set<RedisLockLease> watched = ConcurrentHashMap.newKeySet();
+    private final String ownerPrefix;
+    private final AtomicLong leases = new AtomicLong();
     private volatile boolean closed;
 
     public RedisFencedLocks(PrimkitConnection<String, String> redis,
@@ -59,6 +64,9 @@ public final class RedisFencedLocks implements FencedLocks {
         this.redis = redis;
         this.options = options;
         this.handoffMillis = Long.toString(options.pollInterval().plus(HANDOFF_MARGIN).toMillis());
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        this.ownerPrefix = HexFormat.of().formatHex(random) + '-';
         int id = FACTORIES.incrementAndGet();
         this.scheduler = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "primkit-lock-" + id);
@@ -103,6 +111,19 @@ public final class RedisFencedLocks implements FencedLocks {
     @Override
     public FencedLockOptions options() {
         return options;
+    }
+
+    /**
+     * A new owner id: 128 random bits drawn once per factory, and a counter. Unique across processes and factories
+     * without asking the random source for every lease.
+     */
+    String newOwnerId() {
+        return ownerPrefix + Long.toHexString(leases.incrementAndGet());
+    }
+
+    /** Whether a waiter of this process waits for the lock whose release channel is {@code channel}. */
+    boolean hasWaiters(String channel) {
+        return queues.containsKey(channel);
     }
 
     void checkOpen() {

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 final class Waiter {
     final RedisFencedLock lock;
     final String owner;
-    final CompletableFuture<Optional<LockLease>> result = new CompletableFuture<>();
+    final CompletableFuture<Optional<LockLease>> result;
     private final RedisFencedLocks factory;
     private final long startNanos;
     private final long deadlineNanos;
@@ -32,21 +32,27 @@ final class Waiter {
     private boolean subscribed;
     private ScheduledFuture<?> timer;
 
-    Waiter(RedisFencedLock lock, String owner, Duration wait) {
+    Waiter(RedisFencedLock lock, String owner, long startNanos, Duration wait,
+            CompletableFuture<Optional<LockLease>> result) {
         this.lock = lock;
         this.owner = owner;
+        this.result = result;
         this.factory = lock.factory;
-        this.startNanos = System.nanoTime();
+        this.startNanos = startNanos;
         this.deadlineNanos = startNanos + Math.min(wait.toNanos(), Long.MAX_VALUE / 4);
         this.priorityAfterNanos = factory.options.priorityAfter().toNanos();
         this.pollMillis = factory.options.pollInterval().toMillis();
         this.subscribed = factory.notifications == null;
     }
 
-    void start() {
+    /** Starts waiting after a first attempt (made without a waiter, the uncontended path) found the lock taken. */
+    void startAfterFailedAttempt(long reply, long sentNanos) {
         factory.register(this);
         result.whenComplete((lease, error) -> finish());
-        fire();
+        synchronized (this) {
+            inFlight = true;
+        }
+        onReply(reply, null, sentNanos);
     }
 
     /** A release notification for this lock reached us; false if this waiter is done already. */

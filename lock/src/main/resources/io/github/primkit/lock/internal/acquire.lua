@@ -1,6 +1,6 @@
 -- Acquires a lock and issues its fencing token, in one step.
 -- KEYS[1] the lock, KEYS[2] the fence counter (same hash tag; no TTL: it must outlive every lease)
--- ARGV[1] owner id (random, one per lease), ARGV[2] lease in ms,
+-- ARGV[1] owner id (unique per lease), ARGV[2] lease in ms,
 -- ARGV[3] '0' one attempt, '1' a waiter (marks the lock so that its release publishes), '2' a waiter that has
 --         waited long enough to claim the next turn (the release hands the lock to it),
 -- ARGV[4] '1' when more waiters of this client wait for the lock (the new value keeps the 'waiters' mark).
