@@ -22,7 +22,11 @@ class TourTest {
         String output = bytes.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(output).isZero();
         assertThat(output).contains("moved 30: checking=70, savings=30")
-                .contains("INSUFFICIENT funds: have 70, need 500");
+                .contains("INSUFFICIENT funds: have 70, need 500")
+                .contains("toy SQL store: UPDATE holds SET cart = ?, fence = ? WHERE sku = ? AND fence <= ? -> 0 rows: "
+                        + "stale write refused")
+                .contains("Redis FencingGuard.hset -> stale write refused")
+                .contains("the hold belongs to cart-B in the toy store and to cart-B in Redis");
         if (backend.isCluster()) {
             assertThat(output).contains("Redis Cluster");
         }
