@@ -17,6 +17,7 @@ public final class StandardCommands {
         SetCommands.register(registry);
         ListCommands.register(registry);
         SortedSetCommands.register(registry);
+        GeoCommands.register(registry);
         TransactionCommands.register(registry);
         PubSubCommands.register(registry);
         return registry.table();
