@@ -38,8 +38,8 @@ final class SortedSetCommands {
     private static final String NAN_RESULT = "ERR resulting score is not a number (NaN)";
 
     static void register(Registry r) {
-        r.add("zadd", -4, flags(WRITE, DENYOOM, FAST), 1, 1, 1, c -> zadd(c, false));
-        r.add("zincrby", 4, flags(WRITE, DENYOOM, FAST), 1, 1, 1, c -> zadd(c, true));
+        r.add("zadd", -4, flags(WRITE, DENYOOM, FAST), 1, 1, 1, c -> zadd(c, c.args, false));
+        r.add("zincrby", 4, flags(WRITE, DENYOOM, FAST), 1, 1, 1, c -> zadd(c, c.args, true));
         r.add("zscore", 3, flags(READONLY, FAST), 1, 1, 1, SortedSetCommands::zscore);
         r.add("zmscore", -3, flags(READONLY, FAST), 1, 1, 1, SortedSetCommands::zmscore);
         r.add("zcard", 2, flags(READONLY, FAST), 1, 1, 1, c -> {
@@ -130,7 +130,25 @@ final class SortedSetCommands {
 
     // ---- ZADD, ZINCRBY ---------------------------------------------------------------------------------------------
 
-    private static void zadd(Context c, boolean incrCommand) {
+    /** Whether {@code arg} equals {@code word} (lower case), ignoring ASCII case. */
+    private static boolean is(byte[] arg, String word) {
+        if (arg.length != word.length()) {
+            return false;
+        }
+        for (int j = 0; j < arg.length; j++) {
+            int ch = arg[j];
+            if (ch >= 'A' && ch <= 'Z') {
+                ch += 32;
+            }
+            if (ch != word.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** ZADD and ZINCRBY, and GEOADD with its encoded scores: {@code args} is a ZADD command line. */
+    static void zadd(Context c, byte[][] args, boolean incrCommand) {
         boolean nx = false;
         boolean xx = false;
         boolean gt = false;
@@ -138,24 +156,24 @@ final class SortedSetCommands {
         boolean ch = false;
         boolean incr = incrCommand;
         int scoreIndex = 2;
-        for (; scoreIndex < c.argc(); scoreIndex++) {
-            if (c.is(scoreIndex, "nx")) {
+        for (; scoreIndex < args.length; scoreIndex++) {
+            if (is(args[scoreIndex], "nx")) {
                 nx = true;
-            } else if (c.is(scoreIndex, "xx")) {
+            } else if (is(args[scoreIndex], "xx")) {
                 xx = true;
-            } else if (c.is(scoreIndex, "ch")) {
+            } else if (is(args[scoreIndex], "ch")) {
                 ch = true;
-            } else if (c.is(scoreIndex, "incr")) {
+            } else if (is(args[scoreIndex], "incr")) {
                 incr = true;
-            } else if (c.is(scoreIndex, "gt")) {
+            } else if (is(args[scoreIndex], "gt")) {
                 gt = true;
-            } else if (c.is(scoreIndex, "lt")) {
+            } else if (is(args[scoreIndex], "lt")) {
                 lt = true;
             } else {
                 break;
             }
         }
-        int elements = c.argc() - scoreIndex;
+        int elements = args.length - scoreIndex;
         if (elements % 2 != 0 || elements == 0) {
             throw CommandException.syntax();
         }
@@ -172,14 +190,14 @@ final class SortedSetCommands {
         double[] scores = new double[elements];
         long longest = 0;
         for (int j = 0; j < elements; j++) {
-            Double score = ZRanges.parseScore(c.arg(scoreIndex + j * 2));
+            Double score = ZRanges.parseScore(args[scoreIndex + j * 2]);
             if (score == null) {
                 throw new CommandException(CommandException.NOT_FLOAT);
             }
             scores[j] = score;
-            longest = Math.max(longest, c.arg(scoreIndex + j * 2 + 1).length);
+            longest = Math.max(longest, args[scoreIndex + j * 2 + 1].length);
         }
-        byte[] key = c.arg(1);
+        byte[] key = args[1];
         RedisZSet zset = getZSet(c, key);
         long added = 0;
         long updated = 0;
@@ -193,7 +211,7 @@ final class SortedSetCommands {
         if (zset != null) {
             try {
                 for (int j = 0; j < elements; j++) {
-                    byte[] member = c.arg(scoreIndex + j * 2 + 1);
+                    byte[] member = args[scoreIndex + j * 2 + 1];
                     double score = scores[j];
                     double current = zset.score(member);
                     if (!Double.isNaN(current)) {

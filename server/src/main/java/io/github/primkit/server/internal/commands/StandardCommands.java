@@ -19,6 +19,7 @@ public final class StandardCommands {
         ListCommands.register(registry);
         StreamCommands.register(registry);
         SortedSetCommands.register(registry);
+        GeoCommands.register(registry);
         TransactionCommands.register(registry);
         PubSubCommands.register(registry);
         return registry.table();

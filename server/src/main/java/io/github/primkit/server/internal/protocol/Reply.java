@@ -42,6 +42,14 @@ public interface Reply {
     /** A double: {@code ,} in RESP3, a bulk string in RESP2, formatted as Redis 7.2 does. */
     void doubleValue(double value);
 
+    /**
+     * A double already formatted by the caller ({@code ,text} in RESP3, a bulk string in RESP2), for replies Redis
+     * formats its own way (GEOPOS coordinates: 17 decimals, as its addReplyHumanLongDouble does).
+     */
+    default void doubleText(String text) {
+        doubleValue(Double.parseDouble(text));
+    }
+
     /** A boolean: {@code #t/#f} in RESP3, {@code :1/:0} in RESP2. */
     void bool(boolean value);
 

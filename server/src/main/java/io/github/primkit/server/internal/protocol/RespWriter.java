@@ -136,7 +136,11 @@ public final class RespWriter implements Reply {
 
     @Override
     public void doubleValue(double value) {
-        String text = Doubles.format(value);
+        doubleText(Doubles.format(value));
+    }
+
+    @Override
+    public void doubleText(String text) {
         if (protocol == 3) {
             out.writeByte(',');
             ByteBufUtil.writeAscii(out, text);
