@@ -196,6 +196,14 @@ public final class RedisRateLimiter implements RateLimiter {
         if (cause instanceof TimeoutException) {
             return new RedisUnavailableException("no reply from Redis within " + options.timeout(), cause);
         }
+        // Lettuce's DisconnectedBehavior.REJECT_COMMANDS while it reconnects: a plain RedisException, which core
+        // reports as a generic PrimkitException; for a limiter it means Redis is unreachable.
+        Throwable lettuce = cause.getClass() == PrimkitException.class && cause.getCause() != null
+                ? cause.getCause() : cause;
+        if (lettuce instanceof io.lettuce.core.RedisException
+                && String.valueOf(lettuce.getMessage()).startsWith("Currently not connected")) {
+            return new RedisUnavailableException("cannot reach Redis: " + lettuce.getMessage(), lettuce);
+        }
         return RedisFutures.translate(cause);
     }
 
