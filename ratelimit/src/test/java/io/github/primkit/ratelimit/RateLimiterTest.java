@@ -34,8 +34,9 @@ class RateLimiterTest {
     }
 
     private RateLimiter limiter(long denialCacheSize, Limit... limits) {
+        // A generous timeout: the machine running the tests may be busy; timeouts are FailurePolicyTest's subject.
         RateLimiterOptions.Builder options = RateLimiterOptions.builder().namespace("api")
-                .localDenialCacheSize(denialCacheSize);
+                .localDenialCacheSize(denialCacheSize).timeout(Duration.ofSeconds(10));
         for (Limit limit : limits) {
             options.limit(limit);
         }

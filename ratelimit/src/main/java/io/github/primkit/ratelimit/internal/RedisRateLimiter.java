@@ -14,6 +14,8 @@ import io.github.primkit.ratelimit.RateLimiter;
 import io.github.primkit.ratelimit.RateLimiterOptions;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +59,7 @@ public final class RedisRateLimiter implements RateLimiter {
     private final Cache<String, Denial> denials;
     private final LocalLimits fallback;
     private final Duration failClosedRetry;
+    private final Timer timer;
 
     public RedisRateLimiter(PrimkitConnection<String, String> redis, RateLimiterOptions options) {
         this.redis = Arguments.requireNonNull("redis", redis);
@@ -74,6 +77,7 @@ public final class RedisRateLimiter implements RateLimiter {
                 ? new LocalLimits(options.limits(), 100_000, RedisRateLimiter::epochMicros) : null;
         long openMillis = breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
         this.failClosedRetry = Duration.ofMillis(Math.max(1, openMillis));
+        this.timer = redis.stateful().getResources().timer();
     }
 
     private static CircuitBreaker defaultBreaker(RateLimiterOptions options) {
@@ -143,19 +147,41 @@ public final class RedisRateLimiter implements RateLimiter {
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
-        return call.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((reply, error) -> {
+        // The timeout runs on Lettuce's own hashed-wheel timer: O(1) to schedule and cancel, unlike orTimeout's
+        // shared scheduled executor, which every decision would contend on.
+        CompletableFuture<List<Object>> reply = call;
+        Timeout timeout = reply.isDone() ? null : timer.newTimeout(
+                expired -> reply.completeExceptionally(new TimeoutException()), timeoutNanos, TimeUnit.NANOSECONDS);
+        CompletableFuture<Decision> decision = new CompletableFuture<>();
+        reply.whenComplete((value, error) -> {
+            if (timeout != null) {
+                timeout.cancel();
+            }
             long elapsed = System.nanoTime() - start;
-            if (error == null) {
-                breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-                return CompletableFuture.completedFuture(decided(key, permits, reply));
+            try {
+                if (error == null) {
+                    breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+                    decision.complete(decided(key, permits, value));
+                    return;
+                }
+                PrimkitException failure = translate(error);
+                breaker.onError(elapsed, TimeUnit.NANOSECONDS, failure);
+                if (failure instanceof RedisUnavailableException unavailable) {
+                    unavailable(key, permits, unavailable).whenComplete((fallback, fallbackError) -> {
+                        if (fallbackError == null) {
+                            decision.complete(fallback);
+                        } else {
+                            decision.completeExceptionally(fallbackError);
+                        }
+                    });
+                } else {
+                    decision.completeExceptionally(failure);
+                }
+            } catch (RuntimeException e) {
+                decision.completeExceptionally(e);
             }
-            PrimkitException failure = translate(error);
-            breaker.onError(elapsed, TimeUnit.NANOSECONDS, failure);
-            if (failure instanceof RedisUnavailableException unavailable) {
-                return unavailable(key, permits, unavailable);
-            }
-            return CompletableFuture.<Decision>failedFuture(failure);
-        }).thenCompose(stage -> stage);
+        });
+        return decision;
     }
 
     private Decision decided(String key, long permits, List<Object> reply) {
