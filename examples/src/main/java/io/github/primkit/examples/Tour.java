@@ -93,6 +93,7 @@ public final class Tour {
             RedisClient client = RedisClient.create(server.uri());
             try (StatefulRedisConnection<String, String> connection = client.connect()) {
                 transactionTour(connection.sync());
+                rateLimitTour(PrimkitConnection.of(connection));
             } finally {
                 client.shutdown();
             }
@@ -139,6 +140,7 @@ public final class Tour {
                     ? PrimkitConnection.of(((RedisClusterClient) client).connect())
                     : PrimkitConnection.of(((RedisClient) client).connect());
             coreTour(connection);
+            rateLimitTour(connection);
             comingSoon();
             return 0;
         } finally {
@@ -171,11 +173,21 @@ public final class Tour {
         }
     }
 
+    /** The rate limiter, where the server has Lua scripting and sorted sets; else what is coming. */
+    private void rateLimitTour(PrimkitConnection<String, String> redis) {
+        if (RateLimitTour.supported(redis)) {
+            RateLimitTour.run(redis, out);
+        } else {
+            out.println();
+            out.println("ratelimit: needs Lua scripting and sorted sets, which this server does not have yet (the");
+            out.println("  bundled server's land with #4/#5); ./tour --redis redis://host:6379 shows it working.");
+        }
+    }
+
     private void comingSoon() {
         out.println();
         out.println("Patterns, as they land:");
         out.println("  lock         fencing-token lock ................ coming (issue #6)");
-        out.println("  ratelimit    sliding window / token bucket ..... coming (issue #7)");
         out.println("  leaderboard  top-N, rank, around-me ............ coming");
         out.println("  cache        cache-aside + singleflight ........ coming");
         out.println("  queue        Streams work queue ................ coming");

@@ -22,7 +22,12 @@ class TourTest {
         String output = bytes.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(output).isZero();
         assertThat(output).contains("moved 30: checking=70, savings=30")
-                .contains("INSUFFICIENT funds: have 70, need 500");
+                .contains("INSUFFICIENT funds: have 70, need 500")
+                .contains("GET /api as alice -> 200  RateLimit-Limit: 3, RateLimit-Remaining: 2")
+                .contains("GET /api as alice -> 429  RateLimit-Limit: 3, RateLimit-Remaining: 0")
+                .contains("Retry-After: ")
+                .contains("GET /api as bob   -> 200")
+                .contains("decided by LOCAL_DENIAL_CACHE");
         if (backend.isCluster()) {
             assertThat(output).contains("Redis Cluster");
         }
