@@ -26,7 +26,12 @@ class TourTest {
                 .contains("toy SQL store: UPDATE holds SET cart = ?, fence = ? WHERE sku = ? AND fence <= ? -> 0 rows: "
                         + "stale write refused")
                 .contains("Redis FencingGuard.hset -> stale write refused")
-                .contains("the hold belongs to cart-B in the toy store and to cart-B in Redis");
+                .contains("the hold belongs to cart-B in the toy store and to cart-B in Redis")
+                .contains("GET /api as alice -> 200  RateLimit-Limit: 3, RateLimit-Remaining: 2")
+                .contains("GET /api as alice -> 429  RateLimit-Limit: 3, RateLimit-Remaining: 0")
+                .contains("Retry-After: ")
+                .contains("GET /api as bob   -> 200")
+                .contains("decided by LOCAL_DENIAL_CACHE");
         if (backend.isCluster()) {
             assertThat(output).contains("Redis Cluster");
         }

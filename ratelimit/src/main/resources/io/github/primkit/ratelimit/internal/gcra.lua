@@ -1,0 +1,26 @@
+-- GCRA (generic cell rate algorithm): the token bucket's behaviour in one number, the theoretical arrival time (TAT)
+-- of the next request at the sustained rate. A request of n permits fits when TAT + n * interval - burst * interval
+-- is not in the future. A missing key (or a TAT in the past) means a full burst is available, so the key expires at
+-- its TAT. The TAT is a double of epoch microseconds (resolution 0.25 us): a few microseconds of rounding under
+-- sustained load, reset whenever the key goes idle.
+-- Parameters: a = burst, b = permits per period, c = period (us).
+ALGORITHMS['gcra'] = {
+  check = function(key, now, permits, burst, count, period)
+    local interval = period / count
+    local tat = tonumber(redis.call('GET', key)) or now
+    if tat < now then tat = now end
+    local nextTat = tat + permits * interval
+    local slack = now - (nextTat - burst * interval)
+    local r = { nextTat = nextTat, left = slack / interval + permits, ok = slack >= 0 }
+    if not r.ok then
+      r.retry = -slack
+      r.reset = tat - now
+    end
+    return r
+  end,
+  commit = function(key, now, permits, burst, count, period, r)
+    local reset = r.nextTat - now
+    redis.call('SET', key, r.nextTat, 'PX', math.max(1, math.ceil(reset / 1000)))
+    return reset
+  end
+}

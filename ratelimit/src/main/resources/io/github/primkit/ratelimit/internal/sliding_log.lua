@@ -1,0 +1,30 @@
+-- Sliding-window log: exact. The key is a sorted set with one member per admitted permit, scored by the server time
+-- (microseconds) it was admitted at. A permit admitted at t counts while t > now - window.
+-- Parameters: a = limit, b = window (us).
+ALGORITHMS['log'] = {
+  check = function(key, now, permits, limit, window, _)
+    redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+    local count = redis.call('ZCARD', key)
+    local r = { left = limit - count, ok = count + permits <= limit }
+    if not r.ok then
+      -- Room for the request opens when the entry at this rank (0 = oldest) leaves the window.
+      local rank = count + permits - limit - 1
+      local entry = redis.call('ZRANGE', key, rank, rank, 'WITHSCORES')
+      r.retry = tonumber(entry[2]) + window - now
+      local newest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+      r.reset = tonumber(newest[2]) + window - now
+    end
+    return r
+  end,
+  commit = function(key, now, permits, limit, window, _, r)
+    -- Members must be unique even for permits admitted in the same microsecond (several in one request, or a
+    -- clock that stood still or went back): ZADD NX tells when a member exists, and the next suffix is tried.
+    local added, suffix = 0, 0
+    while added < permits do
+      added = added + redis.call('ZADD', key, 'NX', now, string.format('%d-%d', now, suffix))
+      suffix = suffix + 1
+    end
+    redis.call('PEXPIRE', key, math.ceil(window / 1000))
+    return window
+  end
+}
