@@ -1,0 +1,9 @@
+package io.github.primkit.server.internal.lua;
+
+final class StringLib {
+    private StringLib() {
+    }
+
+    static void install(LuaState st) {
+    }
+}
