@@ -9,8 +9,22 @@ final class Args {
         return i < a.length ? a[i] : null;
     }
 
+    /**
+     * luaL_argerror: names the function as its call site does ('?' when called from Java, e.g. through pcall);
+     * for a method call the self argument is not counted.
+     */
     static LuaError argError(LuaState st, String fname, int narg, String extra) {
-        return st.error("bad argument #" + narg + " to '" + fname + "' (" + extra + ")");
+        Interp.Call site = st.callSite();
+        String name = site == null ? null : site.calleeName();
+        if (name == null) {
+            name = "?";
+        } else if (site.isMethod()) {
+            narg--;
+            if (narg == 0) {
+                return st.error("calling '" + name + "' on bad self (" + extra + ")");
+            }
+        }
+        return st.error("bad argument #" + narg + " to '" + name + "' (" + extra + ")");
     }
 
     static LuaError typeError(LuaState st, String fname, Object[] a, int i, String expected) {

@@ -35,8 +35,8 @@ final class BaseLib {
         reg(g, "error", (s, a) -> {
             Object v = arg(a, 0);
             int level = optInt(s, "error", a, 1, 1);
-            if (v instanceof LuaString m && level > 0) {
-                v = LuaString.latin1(s.where(level) + m.latin1());
+            if ((v instanceof LuaString || v instanceof Double) && level > 0) {
+                v = LuaString.latin1(s.where(level) + LuaState.tostr(v).latin1());
             }
             throw new LuaError(v);
         });

@@ -8,6 +8,8 @@ final class Frame {
     Object[] varargs = LuaFunction.NONE;
     /** The line being executed (set at calls), for error positions of the functions it calls. */
     int line;
+    /** The call being made (set with {@link #line}), naming the callee in 'bad argument' messages. */
+    Interp.Call callSite;
     Object[] ret = LuaFunction.NONE;
     /** A pending tail call, set by {@code return f(args)}. */
     Object tailFn;

@@ -106,6 +106,8 @@ final class Interp {
     static final class GlobalGet extends Expr {
         final LuaString name;
 
+        final LuaTable.Site[] memo = new LuaTable.Site[1];
+
         GlobalGet(LuaString name) {
             this.name = name;
         }
@@ -113,7 +115,7 @@ final class Interp {
         @Override
         Object eval(Frame f) {
             LuaTable env = f.closure.env;
-            Object v = env.getStr(name);
+            Object v = env.getStr(name, memo);
             if (v == null && env.metatable != null) {
                 f.line = line;
                 return f.state.index(env, name, this, line);
@@ -193,6 +195,8 @@ final class Interp {
         final Expr obj;
         final LuaString key;
 
+        final LuaTable.Site[] memo = new LuaTable.Site[1];
+
         IndexStr(Expr obj, LuaString key) {
             this.obj = obj;
             this.key = key;
@@ -202,7 +206,7 @@ final class Interp {
         Object eval(Frame f) {
             Object o = obj.eval(f);
             if (o instanceof LuaTable t) {
-                Object v = t.getStr(key);
+                Object v = t.getStr(key, memo);
                 if (v != null || t.metatable == null) {
                     return v;
                 }
@@ -239,6 +243,7 @@ final class Interp {
             Object fv = fn.eval(f);
             Object[] a = evalArgs(f, args, lastMulti, null);
             f.line = line;
+            f.callSite = this;
             if (fv instanceof LuaFunction lf) {
                 return lf.call(f.state, a);
             }
@@ -249,10 +254,36 @@ final class Interp {
         final boolean isMulti() {
             return true;
         }
+
+        /** The callee's name as Lua's getfuncname finds it, or null. */
+        String calleeName() {
+            Expr e = fn;
+            while (e instanceof Paren p) {
+                e = p.e;
+            }
+            if (e instanceof GlobalGet g) {
+                return g.name.latin1();
+            } else if (e instanceof LocalGet l) {
+                return l.name;
+            } else if (e instanceof UpvalGet u) {
+                return u.name;
+            } else if (e instanceof IndexStr i) {
+                return i.key.latin1();
+            } else if (e instanceof Index i && i.key.constant() instanceof LuaString k) {
+                return k.latin1();
+            }
+            return null;
+        }
+
+        boolean isMethod() {
+            return false;
+        }
     }
 
     static final class MethodCall extends Call {
         final LuaString method;
+
+        final LuaTable.Site[] memo = new LuaTable.Site[1];
 
         MethodCall(Expr obj, LuaString method, Expr[] args) {
             super(obj, args);
@@ -263,7 +294,7 @@ final class Interp {
         Object[] evalMulti(Frame f) {
             Object o = fn.eval(f);
             Object m;
-            if (o instanceof LuaTable t && ((m = t.getStr(method)) != null || t.metatable == null)) {
+            if (o instanceof LuaTable t && ((m = t.getStr(method, memo)) != null || t.metatable == null)) {
                 // found raw
             } else {
                 f.line = line;
@@ -271,10 +302,21 @@ final class Interp {
             }
             Object[] a = evalArgs(f, args, lastMulti, o);
             f.line = line;
+            f.callSite = this;
             if (m instanceof LuaFunction lf) {
                 return lf.call(f.state, a);
             }
             return f.state.callMeta(m, a, new MethodName(method), f);
+        }
+
+        @Override
+        String calleeName() {
+            return method.latin1();
+        }
+
+        @Override
+        boolean isMethod() {
+            return true;
         }
     }
 
@@ -1123,6 +1165,7 @@ final class Interp {
             while (true) {
                 Object[] r0;
                 f.line = line;
+                f.callSite = null;
                 if (fn instanceof LuaFunction lf) {
                     r0 = lf.call(st, new Object[] {state, control});
                 } else {
@@ -1199,27 +1242,29 @@ final class Interp {
             Call c = call;
             Object fv;
             Object[] a;
+            Expr named;
             if (c instanceof MethodCall mc) {
                 Object o = mc.fn.eval(f);
                 f.line = line;
                 fv = f.state.index(o, mc.method, mc.fn, line);
                 a = evalArgs(f, mc.args, mc.lastMulti, o);
-                if (!(fv instanceof LuaFunction)) {
-                    f.ret = f.state.callMeta(fv, a, new MethodName(mc.method), f);
-                    return RETURN;
-                }
+                named = new MethodName(mc.method);
             } else {
                 fv = c.fn.eval(f);
                 a = evalArgs(f, c.args, c.lastMulti, null);
-                if (!(fv instanceof LuaFunction)) {
-                    f.line = line;
-                    f.ret = f.state.callMeta(fv, a, c.fn, f);
-                    return RETURN;
-                }
+                named = c.fn;
             }
             f.line = line;
-            f.tailFn = fv;
-            f.tailArgs = a;
+            f.callSite = c;
+            if (fv instanceof LuaClosure) {
+                f.tailFn = fv;
+                f.tailArgs = a;
+            } else if (fv instanceof LuaFunction lf) {
+                // a Java function runs at once, its caller's frame still current (as Lua's OP_TAILCALL does)
+                f.ret = lf.call(f.state, a);
+            } else {
+                f.ret = f.state.callMeta(fv, a, named, f);
+            }
             return RETURN;
         }
     }

@@ -50,15 +50,8 @@ final class LuaClosure extends LuaFunction {
                     return f.ret;
                 }
                 args = f.tailArgs;
-                if (fn instanceof LuaClosure c) {
-                    cl = c;
-                    state.tick();
-                    continue;
-                }
-                if (fn instanceof LuaFunction lf) {
-                    return lf.call(state, args);
-                }
-                return state.callMeta(fn, args, null, f);
+                cl = (LuaClosure) fn;
+                state.tick();
             }
         } finally {
             state.leave();

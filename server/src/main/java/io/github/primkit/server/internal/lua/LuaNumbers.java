@@ -21,7 +21,71 @@ final class LuaNumbers {
             }
             return Long.toString((long) d);
         }
-        return format('g', d, 14, false, false, false);
+        String fast = shortG14(d);
+        return fast != null ? fast : format('g', d, 14, false, false, false);
+    }
+
+    /**
+     * {@code %.14g} from Java's round-trip repr when that has at most 14 significant digits: then it is also what
+     * rounding the exact value to 14 digits gives (the 14-digit grid is coarser than the double's ulp). Null when
+     * the repr is longer (BigDecimal decides) or not finite.
+     */
+    static String shortG14(double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d) || d == 0) {
+            return null;
+        }
+        String r = Double.toString(Math.abs(d));
+        int e = r.indexOf('E');
+        String mant = e < 0 ? r : r.substring(0, e);
+        int exp10 = e < 0 ? 0 : Integer.parseInt(r.substring(e + 1));
+        int dot = mant.indexOf('.');
+        String digits = mant.substring(0, dot) + mant.substring(dot + 1);
+        int pointPos = dot + exp10; // digits[0..pointPos) are the integer part
+        int lead = 0;
+        while (lead < digits.length() - 1 && digits.charAt(lead) == '0') {
+            lead++;
+        }
+        digits = digits.substring(lead);
+        pointPos -= lead;
+        int end = digits.length();
+        while (end > 1 && digits.charAt(end - 1) == '0') {
+            end--;
+        }
+        digits = digits.substring(0, end);
+        if (digits.length() > 14) {
+            return null;
+        }
+        int x = pointPos - 1; // decimal exponent of the first digit
+        StringBuilder sb = new StringBuilder(24);
+        if (d < 0) {
+            sb.append('-');
+        }
+        if (x < -4 || x >= 14) {
+            sb.append(digits.charAt(0));
+            if (digits.length() > 1) {
+                sb.append('.').append(digits, 1, digits.length());
+            }
+            sb.append('e').append(x < 0 ? '-' : '+');
+            int ax = Math.abs(x);
+            if (ax < 10) {
+                sb.append('0');
+            }
+            sb.append(ax);
+        } else if (x < 0) {
+            sb.append("0.");
+            for (int i = -1; i > x; i--) {
+                sb.append('0');
+            }
+            sb.append(digits);
+        } else if (digits.length() <= x + 1) {
+            sb.append(digits);
+            for (int i = digits.length(); i <= x; i++) {
+                sb.append('0');
+            }
+        } else {
+            sb.append(digits, 0, x + 1).append('.').append(digits, x + 1, digits.length());
+        }
+        return sb.toString();
     }
 
     private static String nonFinite(double d, boolean upper) {

@@ -12,8 +12,8 @@ public final class LuaTable {
     /** Keys 1..asize live in {@code array}; array[asize - 1] is non-nil unless asize is 0. */
     int asize;
 
-    private Object[] hkeys;
-    private Object[] hvals;
+    Object[] hkeys;
+    Object[] hvals;
     /** Slots holding a key (live or dead). */
     private int hused;
     /** Slots holding a live key. */
@@ -93,6 +93,38 @@ public final class LuaTable {
 
     Object getStr(LuaString key) {
         return hkeys == null ? null : hget(key);
+    }
+
+    /** A lookup site's memo: in this key array, the key sits at this slot (until a rehash replaces the array). */
+    static final class Site {
+        final Object[] keys;
+        final int slot;
+
+        Site(Object[] keys, int slot) {
+            this.keys = keys;
+            this.slot = slot;
+        }
+    }
+
+    /**
+     * Gets a string key through a per-site memo. Keys never move within a key array (deleted keys stay as dead
+     * entries, and new keys never reuse their slots), so while the table's key array is the memo's, the slot is right.
+     */
+    Object getStr(LuaString key, Site[] memo) {
+        Object[] ks = hkeys;
+        if (ks == null) {
+            return null;
+        }
+        Site m = memo[0];
+        if (m != null && m.keys == ks) {
+            return hvals[m.slot];
+        }
+        int s = findSlot(key);
+        if (s < 0) {
+            return null;
+        }
+        memo[0] = new Site(ks, s);
+        return hvals[s];
     }
 
     private Object hget(Object key) {
@@ -188,7 +220,7 @@ public final class LuaTable {
             int cap = Math.max(4, array.length * 2);
             Object[] a = new Object[cap];
             System.arraycopy(array, 0, a, 0, asize);
-            grown = 8L * (cap - array.length);
+            grown = 24L * (cap - array.length); // the slot and, typically, a boxed value
             array = a;
         }
         array[asize++] = value;
@@ -208,7 +240,7 @@ public final class LuaTable {
                 if (asize == array.length) {
                     Object[] a = new Object[array.length * 2];
                     System.arraycopy(array, 0, a, 0, asize);
-                    grown += 8L * array.length;
+                    grown += 24L * array.length;
                     array = a;
                 }
                 array[asize++] = v;
@@ -308,7 +340,7 @@ public final class LuaTable {
         hkeys = ks;
         hvals = vs;
         hused = hlive;
-        return cap > oks.length ? 16L * (cap - oks.length) : 0;
+        return cap > oks.length ? 48L * (cap - oks.length) : 0; // two slots and, typically, boxed key and value
     }
 
     /** Lua 5.1's {@code #}: a border (an n with t[n] non-nil and t[n+1] nil, or 0). */
