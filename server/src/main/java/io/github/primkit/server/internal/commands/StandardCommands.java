@@ -18,6 +18,7 @@ public final class StandardCommands {
         ListCommands.register(registry);
         TransactionCommands.register(registry);
         PubSubCommands.register(registry);
+        ScriptingCommands.register(registry);
         return registry.table();
     }
 }
