@@ -17,7 +17,7 @@ final class BundledBackendFactory extends NamedBackendFactory {
     /** What the bundled server implements so far; each missing feature arrives with its issue (#4, #5). */
     @Override
     public Set<RedisFeature> features() {
-        return EnumSet.noneOf(RedisFeature.class);
+        return EnumSet.of(RedisFeature.SCRIPTING);
     }
 
     @Override
