@@ -9,8 +9,6 @@ public class LuaError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final transient Object value;
-    /** A traceback-like note for xpcall handlers; not used by Redis. */
-    boolean positioned;
 
     public LuaError(Object value) {
         super(null, null, false, false);

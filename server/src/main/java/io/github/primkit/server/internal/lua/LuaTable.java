@@ -393,7 +393,8 @@ public final class LuaTable {
             if (key instanceof Double d) {
                 double v = d;
                 int k = (int) v;
-                if (k == v && k >= 1 && k <= asize) {
+                if (k == v && k >= 1 && (k <= asize || (k <= array.length && findSlot(key) < 0))) {
+                    // in the array part, or was before trailing nils shrank it during the traversal
                     i = k;
                     found = true;
                 } else if (v == 0) {
