@@ -75,9 +75,12 @@ public final class LuaState {
         StringLib.install(this);
         MathLib.install(this);
         LuaTable os = new LuaTable();
+        // C's clock(): CPU time used; here the running thread's (wall time where the JVM cannot tell)
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        boolean cpu = threads.isCurrentThreadCpuTimeSupported();
         long start = System.nanoTime();
-        os.rawset(LuaString.of("clock"), LuaFunction.of("clock",
-                (s, a) -> new Object[] {(System.nanoTime() - start) / 1e9}));
+        os.rawset(LuaString.of("clock"), LuaFunction.of("clock", (s, a) -> new Object[] {
+            cpu ? threads.getCurrentThreadCpuTime() / 1e9 : (System.nanoTime() - start) / 1e9}));
         globals.rawset(LuaString.of("os"), os);
         return this;
     }
@@ -485,8 +488,7 @@ public final class LuaState {
         } else if (o instanceof LuaTable) {
             return "table: 0x" + String.format("%08x", System.identityHashCode(o));
         } else if (o instanceof LuaFunction f) {
-            return (f instanceof LuaFunction.JavaFunction ? "builtin: 0x" : "function: 0x")
-                    + String.format("%08x", System.identityHashCode(o));
+            return "function: 0x" + String.format("%08x", System.identityHashCode(f));
         }
         return "userdata: 0x" + String.format("%08x", System.identityHashCode(o));
     }
