@@ -17,7 +17,7 @@ final class BundledBackendFactory extends NamedBackendFactory {
     /** What the bundled server implements so far; each missing feature arrives with its issue (#4, #5). */
     @Override
     public Set<RedisFeature> features() {
-        return EnumSet.of(RedisFeature.SORTED_SETS, RedisFeature.GEO, RedisFeature.STREAMS);
+        return EnumSet.of(RedisFeature.SCRIPTING, RedisFeature.SORTED_SETS, RedisFeature.GEO, RedisFeature.STREAMS);
     }
 
     @Override

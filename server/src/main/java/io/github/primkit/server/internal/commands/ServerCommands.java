@@ -391,6 +391,11 @@ final class ServerCommands {
         PARAMETERS.put("maxmemory-policy", new Parameter(s -> "noeviction", null));
         PARAMETERS.put("timeout", new Parameter(s -> "0", null));
         PARAMETERS.put("notify-keyspace-events", new Parameter(s -> "", null));
+        // Redis 7 renamed lua-time-limit to busy-reply-threshold; both names work.
+        Parameter luaTimeLimit = new Parameter(s -> Long.toString(s.luaTimeLimit),
+                (s, v) -> s.luaTimeLimit = inRange(parseStrictLong(v), 0, Long.MAX_VALUE));
+        PARAMETERS.put("lua-time-limit", luaTimeLimit);
+        PARAMETERS.put("busy-reply-threshold", luaTimeLimit);
     }
 
     private static long positive(String value) {
@@ -436,6 +441,15 @@ final class ServerCommands {
             }
         }
         throw new IllegalArgumentException("argument must be a memory value");
+    }
+
+    /** A plain integer, as Redis's numeric (non-memory) configs take it. */
+    private static long parseStrictLong(String value) {
+        Long parsed = Context.tryParseLong(value.getBytes(StandardCharsets.UTF_8));
+        if (parsed == null) {
+            throw new IllegalArgumentException("argument couldn't be parsed into an integer");
+        }
+        return parsed;
     }
 
     /** Numbers with Redis's memory units: 1k, 1kb, 1m, 1mb, 1g, 1gb. */
@@ -514,5 +528,6 @@ final class ServerCommands {
         to.protoMaxBulkLen = from.protoMaxBulkLen;
         to.clientQueryBufferLimit = from.clientQueryBufferLimit;
         to.hz = from.hz;
+        to.luaTimeLimit = from.luaTimeLimit;
     }
 }

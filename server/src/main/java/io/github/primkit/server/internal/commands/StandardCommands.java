@@ -22,6 +22,7 @@ public final class StandardCommands {
         GeoCommands.register(registry);
         TransactionCommands.register(registry);
         PubSubCommands.register(registry);
+        ScriptingCommands.register(registry);
         return registry.table();
     }
 }

@@ -17,6 +17,8 @@ public final class Settings {
     /** Pub/sub output buffer hard limit (client-output-buffer-limit pubsub): over it the subscriber is dropped. */
     public long pubsubOutputLimit = 32L * 1024 * 1024;
     public int hz = 10;
+    /** lua-time-limit (alias busy-reply-threshold), milliseconds: a script running longer is stopped; 0 = never. */
+    public long luaTimeLimit = 5000;
     public String bind = "127.0.0.1";
     public int port;
     /** The I/O transport in use: epoll or nio (INFO server multiplexing_api). */

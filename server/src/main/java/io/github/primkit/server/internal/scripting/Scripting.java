@@ -1,0 +1,646 @@
+package io.github.primkit.server.internal.scripting;
+
+import io.github.primkit.server.internal.engine.Client;
+import io.github.primkit.server.internal.engine.CommandException;
+import io.github.primkit.server.internal.engine.CommandSpec;
+import io.github.primkit.server.internal.engine.Context;
+import io.github.primkit.server.internal.engine.Engine;
+import io.github.primkit.server.internal.engine.Flag;
+import io.github.primkit.server.internal.lua.LuaError;
+import io.github.primkit.server.internal.lua.LuaFunction;
+import io.github.primkit.server.internal.lua.LuaMemoryError;
+import io.github.primkit.server.internal.lua.LuaState;
+import io.github.primkit.server.internal.lua.LuaString;
+import io.github.primkit.server.internal.lua.LuaTable;
+import io.github.primkit.server.internal.lua.LuaTimeoutError;
+import io.github.primkit.server.internal.lua.RandomSource;
+import io.github.primkit.server.internal.protocol.Reply;
+import io.github.primkit.server.internal.protocol.RespWriter;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Redis scripting on the bundled server: one Lua state with Redis's libraries and sandbox, the script cache, and
+ * EVAL's execution of a script.
+ *
+ * <p>Design. A script runs on the event loop like any command, to completion, so nothing interleaves with it. The
+ * commands it calls go through {@link Engine#call} with a {@link LuaReply} that turns their replies into Lua values,
+ * so they count in stats, break WATCHes and mark keys ready for blocked clients exactly as from a connection; those
+ * clients are served after the script (the dispatcher serves them after each command, and EVAL is one). The state
+ * persists between scripts until SCRIPT FLUSH, as Redis's does: cjson settings and the random generator carry over,
+ * and the global table is read-only, so scripts cannot leave globals behind.
+ *
+ * <p>Limits. A script past {@code lua-time-limit} is stopped with an error that {@code pcall} cannot catch; unlike
+ * Redis, which keeps running it and answers others BUSY until SCRIPT KILL, one event loop cannot answer anyone
+ * mid-script, so stopping it is the only way to serve the next command. Its writes before the stop stay (as after
+ * SCRIPT KILL of a script that wrote, which Redis refuses; here the choice is stop or hang). Allocations are charged
+ * against a memory budget and deep recursion is Lua's {@code stack overflow} error.
+ *
+ * <p>Error replies follow Redis 7.2: a runtime error {@code ERR user_script:1: msg script: <sha>, on
+ * @user_script:1.}, an error table raised by {@code redis.call} keeps its code, compile errors {@code ERR Error
+ * compiling script (new function): user_script:1: ...}.
+ */
+public final class Scripting {
+    /** Redis 7.2's LL_* log levels, verbosity "notice". */
+    private static final int LOG_NOTICE = 2;
+    private static final Set<String> ALLOWED_GLOBALS = Set.of("string", "cjson", "bit", "cmsgpack", "math",
+            "table", "struct", "redis", "__redis__err__handler", "xpcall", "tostring", "getfenv", "setmetatable",
+            "next", "assert", "tonumber", "rawequal", "collectgarbage", "getmetatable", "rawset", "pcall",
+            "coroutine", "type", "_G", "select", "unpack", "gcinfo", "pairs", "rawget", "loadstring", "ipairs",
+            "_VERSION", "setfenv", "load", "error", "newproxy", "os");
+
+    /** math.random's generator: Redis's redisLrand48, seeded once per server (not per script, as in Redis 7). */
+    private final RandomSource random = redisRandom();
+    private final Map<String, LuaFunction> scripts = new HashMap<>();
+    private final LuaReply callReply = new LuaReply();
+    private LuaState lua;
+    private LuaTable globals;
+
+    // The script running now (the event loop runs one at a time).
+    private Run run;
+
+    /** What one script invocation needs while it runs. */
+    private static final class Run {
+        final Context context;
+        final String sha;
+        final boolean readOnly;
+        int resp = 2;
+        /** The last error value raised through error() or redis.call, and the script line it was raised at. */
+        Object raised;
+        int raisedLine = -1;
+
+        Run(Context context, String sha, boolean readOnly) {
+            this.context = context;
+            this.sha = sha;
+            this.readOnly = readOnly;
+        }
+    }
+
+    /** A scripting state; it keeps no reference to the engine (which finds it by identity). */
+    public Scripting() {
+        reset();
+    }
+
+    // ---- The Lua state -------------------------------------------------------------------------------------------
+
+    /** SCRIPT FLUSH: a fresh Lua state and an empty cache. */
+    public void reset() {
+        scripts.clear();
+        lua = new LuaState().openLibraries();
+        lua.setRandomSource(random);
+        globals = lua.globals();
+        // Remove what Redis does not load (print, ...), keep os with clock only.
+        for (Object[] e = globals.next(null); e != null; e = globals.next(e[0])) {
+            if (!(e[0] instanceof LuaString name) || !ALLOWED_GLOBALS.contains(name.toString())) {
+                globals.rawset(e[0], null);
+            }
+        }
+        globals.rawset(LuaSupport.str("cjson"), LuaCjson.library());
+        globals.rawset(LuaSupport.str("bit"), LuaBit.library());
+        globals.rawset(LuaSupport.str("struct"), LuaStruct.library());
+        globals.rawset(LuaSupport.str("cmsgpack"), LuaCmsgpack.library());
+        globals.rawset(LuaSupport.str("redis"), redisLibrary());
+        globals.rawset(LuaSupport.str("__redis__err__handler"), LuaFunction.of("__redis__err__handler",
+                (s, a) -> new Object[] {a.length > 0 ? a[0] : null}));
+        wrapErrorAndPcall();
+        LuaTable protection = new LuaTable();
+        protection.rawset(LuaSupport.str("__index"), LuaFunction.of("__index", (s, a) -> {
+            Object key = LuaSupport.arg(a, 1);
+            if (!(key instanceof LuaString) && !(key instanceof Double)) {
+                throw s.error("Second argument to luaProtectedTableError must be a string or number");
+            }
+            throw s.error("Script attempted to access nonexistent global variable '" + s.tostring(key) + "'");
+        }));
+        globals.setMetatable(protection);
+        protect(globals, new java.util.IdentityHashMap<>());
+        globals.rawset(KEYS, EMPTY);
+        globals.rawset(ARGV, EMPTY);
+    }
+
+    /** Marks a table, the tables it holds and their metatables read-only (luaSetTableProtectionRecursively). */
+    private static void protect(LuaTable table, java.util.IdentityHashMap<LuaTable, Boolean> seen) {
+        if (seen.put(table, Boolean.TRUE) != null) {
+            return;
+        }
+        table.setReadonly(true);
+        for (Object[] e = table.next(null); e != null; e = table.next(e[0])) {
+            if (e[1] instanceof LuaTable t) {
+                protect(t, seen);
+            }
+        }
+        if (table.getMetatable() != null) {
+            protect(table.getMetatable(), seen);
+        }
+    }
+
+    /**
+     * Redis's pcall returns the message of an error table ({@code {err=...}}) rather than the table; error() and
+     * redis.call note the line they raise at, for the {@code on @user_script:N.} of the reply.
+     */
+    private void wrapErrorAndPcall() {
+        LuaString pcallName = LuaSupport.str("pcall");
+        LuaFunction pcall = (LuaFunction) globals.rawget(pcallName);
+        globals.rawset(pcallName, LuaFunction.of("pcall", (s, a) -> {
+            Object[] r = pcall.call(s, a);
+            if (r.length >= 2 && Boolean.FALSE.equals(r[0]) && r[1] instanceof LuaTable t) {
+                Object err = t.rawget(LuaReply.ERR);
+                if (err instanceof LuaString || err instanceof Double) {
+                    r[1] = err;
+                }
+            }
+            return r;
+        }));
+        LuaString errorName = LuaSupport.str("error");
+        LuaFunction error = (LuaFunction) globals.rawget(errorName);
+        globals.rawset(errorName, LuaFunction.of("error", (s, a) -> {
+            try {
+                return error.call(s, a);
+            } catch (LuaError e) {
+                noteRaised(s, e.value());
+                throw e;
+            }
+        }));
+    }
+
+    private void noteRaised(LuaState s, Object value) {
+        if (run != null) {
+            run.raised = value;
+            run.raisedLine = callerLine(s);
+        }
+    }
+
+    /** The line of the Lua code calling the running Java function (luaL_where(1)), or -1. */
+    private static int callerLine(LuaState s) {
+        String where = s.error("").getMessage();
+        return lineOf(where, "user_script:");
+    }
+
+    private static int lineOf(String message, String prefix) {
+        if (message == null || !message.startsWith(prefix)) {
+            return -1;
+        }
+        int colon = message.indexOf(':', prefix.length());
+        if (colon < 0) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(message.substring(prefix.length(), colon));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    // ---- The redis table -----------------------------------------------------------------------------------------
+
+    private LuaTable redisLibrary() {
+        LuaTable redis = new LuaTable();
+        put(redis, "call", (s, a) -> redisCall(s, a, true));
+        put(redis, "pcall", (s, a) -> redisCall(s, a, false));
+        put(redis, "sha1hex", (s, a) -> {
+            if (a.length != 1) {
+                throw raise(s, "wrong number of arguments");
+            }
+            byte[] bytes = a[0] instanceof LuaString str ? str.unsafeBytes()
+                    : a[0] instanceof Double ? s.tostring(a[0]).getBytes(StandardCharsets.ISO_8859_1) : new byte[0];
+            return LuaSupport.one(LuaSupport.str(sha1hex(bytes)));
+        });
+        put(redis, "error_reply", (s, a) -> {
+            if (a.length != 1 || !(a[0] instanceof LuaString text)) {
+                return LuaSupport.one(LuaReply.errorTable("ERR wrong number or type of arguments"));
+            }
+            String t = latin1(text.unsafeBytes());
+            return LuaSupport.one(LuaReply.errorTable(t.startsWith("-") ? t.substring(1) : t));
+        });
+        put(redis, "status_reply", (s, a) -> {
+            if (a.length != 1 || !(a[0] instanceof LuaString text)) {
+                return LuaSupport.one(LuaReply.errorTable("ERR wrong number or type of arguments"));
+            }
+            LuaTable t = new LuaTable(0, 1);
+            t.rawset(LuaReply.OK, text);
+            return LuaSupport.one(t);
+        });
+        put(redis, "log", (s, a) -> {
+            if (a.length < 2) {
+                throw raise(s, "redis.log() requires two arguments or more.");
+            }
+            Double level = s.tonumber(a[0]);
+            if (level == null) {
+                throw raise(s, "First argument must be a number (log level).");
+            }
+            int l = (int) (double) level;
+            if (l < 0 || l > 3) {
+                throw raise(s, "Invalid debug level.");
+            }
+            if (l >= LOG_NOTICE) {
+                StringBuilder message = new StringBuilder();
+                for (int i = 1; i < a.length; i++) {
+                    if (a[i] instanceof LuaString || a[i] instanceof Double) {
+                        if (message.length() > 0) {
+                            message.append(' ');
+                        }
+                        message.append(s.tostring(a[i]));
+                    }
+                }
+                if (run != null) {
+                    run.context.engine.log(message.toString());
+                }
+            }
+            return LuaSupport.NONE;
+        });
+        put(redis, "setresp", (s, a) -> {
+            if (a.length != 1) {
+                throw raise(s, "redis.setresp() requires one argument.");
+            }
+            Double n = s.tonumber(a[0]);
+            int resp = n == null ? 0 : (int) (double) n;
+            if (resp != 2 && resp != 3) {
+                throw raise(s, "RESP version must be 2 or 3.");
+            }
+            if (run != null) {
+                run.resp = resp;
+            }
+            return LuaSupport.NONE;
+        });
+        put(redis, "set_repl", (s, a) -> {
+            if (a.length != 1) {
+                throw raise(s, "redis.set_repl() requires two arguments.");
+            }
+            Double n = s.tonumber(a[0]);
+            long flags = n == null ? 0 : (long) (double) n;
+            if ((flags & ~3L) != 0) {
+                throw raise(s, "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
+            }
+            return LuaSupport.NONE;
+        });
+        put(redis, "replicate_commands", (s, a) -> LuaSupport.one(Boolean.TRUE));
+        put(redis, "breakpoint", (s, a) -> LuaSupport.one(Boolean.FALSE));
+        put(redis, "debug", (s, a) -> LuaSupport.NONE);
+        put(redis, "acl_check_cmd", (s, a) -> {
+            byte[][] argv = arguments(s, a);
+            if (run == null || lookup(argv) == null) {
+                throw raise(s, "Invalid command passed to redis.acl_check_cmd()");
+            }
+            return LuaSupport.one(Boolean.TRUE);
+        });
+        number(redis, "LOG_DEBUG", 0);
+        number(redis, "LOG_VERBOSE", 1);
+        number(redis, "LOG_NOTICE", 2);
+        number(redis, "LOG_WARNING", 3);
+        number(redis, "REPL_NONE", 0);
+        number(redis, "REPL_AOF", 1);
+        number(redis, "REPL_SLAVE", 2);
+        number(redis, "REPL_REPLICA", 2);
+        number(redis, "REPL_ALL", 3);
+        redis.rawset(LuaSupport.str("REDIS_VERSION"), LuaSupport.str(VERSION));
+        number(redis, "REDIS_VERSION_NUM", versionNumber(VERSION));
+        return redis;
+    }
+
+    /** The version HELLO and INFO report. */
+    static final String VERSION = "7.2.4";
+
+    static int versionNumber(String version) {
+        String[] parts = version.split("\\.");
+        return Integer.parseInt(parts[0]) << 16 | Integer.parseInt(parts[1]) << 8 | Integer.parseInt(parts[2]);
+    }
+
+    private static void put(LuaTable table, String name, LuaFunction.JavaBody body) {
+        table.rawset(LuaSupport.str(name), LuaFunction.of(name, body));
+    }
+
+    private static void number(LuaTable table, String name, double value) {
+        table.rawset(LuaSupport.str(name), value);
+    }
+
+    /** luaPushError + luaError: raises {@code {err='ERR <message>'}}, noting the line for the reply. */
+    private LuaError raise(LuaState s, String message) {
+        LuaTable t = LuaReply.errorTable("ERR " + message);
+        noteRaised(s, t);
+        return new LuaError(t);
+    }
+
+    /** The command's arguments as Redis 7.2 makes them: strings as they are, numbers as redis.call formats them. */
+    private static byte[][] arguments(LuaState s, Object[] a) {
+        byte[][] argv = new byte[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            Object v = a[i];
+            if (v instanceof LuaString str) {
+                argv[i] = str.unsafeBytes();
+            } else if (v instanceof Double d) {
+                argv[i] = CNumbers.redisArgument(d).getBytes(StandardCharsets.US_ASCII);
+            } else {
+                return null;
+            }
+        }
+        return argv;
+    }
+
+    /** The command (or subcommand) spec, or null if unknown. */
+    private CommandSpec lookup(byte[][] argv) {
+        if (argv == null || argv.length == 0) {
+            return null;
+        }
+        CommandSpec spec = run.context.engine.commands().lookup(argv[0]);
+        if (spec == null) {
+            return null;
+        }
+        if (!spec.subcommands().isEmpty() && argv.length >= 2) {
+            return spec.subcommands().get(new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+        }
+        return spec;
+    }
+
+    /** redis.call (raise) and redis.pcall (return the error table). */
+    private Object[] redisCall(LuaState s, Object[] a, boolean raise) {
+        if (run == null) {
+            return failure(s, "ERR redis.call/pcall can only be called inside a script invocation", true);
+        }
+        if (a.length == 0) {
+            return failure(s, "ERR Please specify at least one argument for this redis lib call", raise);
+        }
+        byte[][] argv = arguments(s, a);
+        if (argv == null) {
+            return failure(s, "ERR Lua redis lib command arguments must be strings or integers", raise);
+        }
+        CommandSpec spec = lookup(argv);
+        if (spec == null || spec.isContainer() && argv.length >= 2) {
+            return failure(s, "ERR Unknown Redis command called from script", raise);
+        }
+        if (!spec.arityAccepts(argv.length)) {
+            return failure(s, "ERR Wrong number of args calling Redis command from script", raise);
+        }
+        if (spec.has(Flag.NOSCRIPT)) {
+            return failure(s, "ERR This Redis command is not allowed from script", raise);
+        }
+        if (spec.isContainer()) {
+            return failure(s, "ERR Unknown Redis command called from script", raise);
+        }
+        if (run.readOnly && spec.has(Flag.WRITE)) {
+            return failure(s, "ERR Write commands are not allowed from read-only scripts.", raise);
+        }
+        Context c = run.context;
+        LuaReply reply = callReply;
+        reply.reset(run.resp);
+        c.engine.call(c.client, spec, argv, reply, true);
+        Object result = reply.result();
+        if (reply.isError()) {
+            LuaTable t = (LuaTable) result;
+            t.rawset(LuaReply.IGNORE_STATS, Boolean.TRUE);
+            if (raise) {
+                noteRaised(s, t);
+                throw new LuaError(t);
+            }
+        }
+        return LuaSupport.one(result);
+    }
+
+    private Object[] failure(LuaState s, String message, boolean raise) {
+        LuaTable t = LuaReply.errorTable(message);
+        t.rawset(LuaReply.IGNORE_STATS, Boolean.TRUE);
+        if (raise) {
+            noteRaised(s, t);
+            throw new LuaError(t);
+        }
+        return LuaSupport.one(t);
+    }
+
+    // ---- EVAL / EVALSHA / SCRIPT ---------------------------------------------------------------------------------
+
+    /** EVAL, EVAL_RO, EVALSHA, EVALSHA_RO. */
+    public void eval(Context c, boolean bySha, boolean readOnly) {
+        if (bySha && c.arg(1).length != 40) {
+            throw new CommandException(NOSCRIPT);
+        }
+        long numkeys = c.argLong(2);
+        if (numkeys > c.argc() - 3) {
+            throw new CommandException("ERR Number of keys can't be greater than number of args");
+        } else if (numkeys < 0) {
+            throw new CommandException("ERR Number of keys can't be negative");
+        }
+        String sha;
+        LuaFunction function;
+        if (bySha) {
+            sha = latin1(c.arg(1)).toLowerCase(Locale.ROOT);
+            function = scripts.get(sha);
+            if (function == null) {
+                throw new CommandException(NOSCRIPT);
+            }
+        } else {
+            sha = sha1hex(c.arg(1));
+            function = scripts.get(sha);
+            if (function == null) {
+                function = compile(sha, c.arg(1));
+            }
+        }
+        run(c, sha, function, (int) numkeys, readOnly);
+    }
+
+    static final String NOSCRIPT = "NOSCRIPT No matching script. Please use EVAL.";
+
+    /** SCRIPT LOAD: compiles and caches; returns the SHA1. */
+    public String load(byte[] body) {
+        String sha = sha1hex(body);
+        if (!scripts.containsKey(sha)) {
+            compile(sha, body);
+        }
+        return sha;
+    }
+
+    public boolean exists(byte[] sha) {
+        return sha.length == 40 && scripts.containsKey(latin1(sha).toLowerCase(Locale.ROOT));
+    }
+
+    private LuaFunction compile(String sha, byte[] body) {
+        LuaFunction function;
+        try {
+            function = lua.load(body, "@user_script");
+        } catch (LuaError e) {
+            throw new CommandException("ERR Error compiling script (new function): " + e.getMessage());
+        } catch (StackOverflowError e) {
+            throw new CommandException("ERR Error compiling script (new function): user_script: chunk has too "
+                    + "many syntax levels");
+        }
+        scripts.put(sha, function);
+        return function;
+    }
+
+    private void run(Context c, String sha, LuaFunction function, int numkeys, boolean readOnly) {
+        Client client = c.client;
+        int db = client.db();
+        LuaTable keys = new LuaTable(numkeys, 0);
+        for (int i = 0; i < numkeys; i++) {
+            keys.rawset(i + 1, LuaString.of(c.arg(3 + i)));
+        }
+        int nargs = c.argc() - 3 - numkeys;
+        LuaTable argv = new LuaTable(nargs, 0);
+        for (int i = 0; i < nargs; i++) {
+            argv.rawset(i + 1, LuaString.of(c.arg(3 + numkeys + i)));
+        }
+        globals.rawset(KEYS, keys);
+        globals.rawset(ARGV, argv);
+        Run current = new Run(c, sha, readOnly);
+        run = current;
+        Engine engine = c.engine;
+        long limit = engine.settings().luaTimeLimit;
+        if (limit > 0) {
+            lua.setDeadline(System.nanoTime() + limit * 1_000_000L);
+        } else {
+            lua.clearDeadline();
+        }
+        lua.setMemoryLimit(memoryLimit());
+        Object result;
+        try {
+            Object[] r = lua.call(function);
+            result = r.length > 0 ? r[0] : null;
+        } catch (LuaTimeoutError e) {
+            engine.log("Lua script " + sha + " stopped after lua-time-limit (" + limit + " ms)");
+            error(c, "ERR Script killed after running longer than lua-time-limit (" + limit + " ms); writes it made "
+                    + "before remain. script: " + sha);
+            return;
+        } catch (LuaMemoryError e) {
+            error(c, "ERR user_script: not enough memory: the script allocated more than the scripting memory "
+                    + "limit. script: " + sha);
+            return;
+        } catch (LuaError e) {
+            replyError(c, current, e);
+            return;
+        } catch (StackOverflowError e) {
+            error(c, "ERR user_script: stack overflow script: " + sha);
+            return;
+        } catch (RuntimeException e) {
+            // A bug in a library or the engine: the script fails, the server and the connection go on.
+            engine.log("internal error in script " + sha + ": " + e);
+            error(c, "ERR internal error running script " + sha + ": " + e.getClass().getSimpleName());
+            return;
+        } finally {
+            lua.clearDeadline();
+            run = null;
+            client.select(db);
+            globals.rawset(KEYS, EMPTY);
+            globals.rawset(ARGV, EMPTY);
+        }
+        new LuaToResp(c.reply, current.resp, engine).write(result);
+    }
+
+    private static final LuaTable EMPTY = new LuaTable();
+    private static final LuaString KEYS = LuaString.of("KEYS");
+    private static final LuaString ARGV = LuaString.of("ARGV");
+
+    /** What one script may allocate: an eighth of the heap, between 32 MiB and 256 MiB. */
+    private static long memoryLimit() {
+        long max = Runtime.getRuntime().maxMemory();
+        return Math.max(32L << 20, Math.min(256L << 20, max / 8));
+    }
+
+    /** The error handler's reply: the error's text, then where it was raised. */
+    private void replyError(Context c, Run current, LuaError e) {
+        Object value = e.value();
+        String message;
+        if (value instanceof LuaTable t) {
+            Object err = t.rawget(LuaReply.ERR);
+            message = err instanceof LuaString || err instanceof Double ? lua.tostring(err) : "ERR unknown error";
+        } else {
+            message = "ERR " + lua.tostring(value);
+        }
+        int line = -1;
+        if (value == current.raised) {
+            line = current.raisedLine;
+        }
+        if (line < 0 && value instanceof LuaString s) {
+            line = lineOf(s.toString(), "user_script:");
+        }
+        if (line < 0) {
+            line = current.raisedLine >= 0 ? current.raisedLine : 1;
+        }
+        error(c, message + " script: " + current.sha + ", on @user_script:" + line + ".");
+    }
+
+    /** An error reply whose text may hold any bytes (a script's own message). */
+    private static void error(Context c, String latin1) {
+        if (c.reply instanceof RespWriter writer) {
+            c.engine.error(new ErrorBytes(writer, latin1), latin1);
+        } else {
+            c.engine.error(c.reply, latin1);
+        }
+    }
+
+    /** Writes an error's characters as the bytes they stand for (one char per byte). */
+    private static final class ErrorBytes extends ForwardingReply {
+        private final RespWriter writer;
+        private final String latin1;
+
+        ErrorBytes(RespWriter writer, String latin1) {
+            super(writer);
+            this.writer = writer;
+            this.latin1 = latin1;
+        }
+
+        @Override
+        public void error(String text) {
+            writer.error(latin1.getBytes(StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    // ---- Helpers -------------------------------------------------------------------------------------------------
+
+    static String latin1(byte[] bytes) {
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    static String sha1hex(byte[] body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(body);
+            char[] hex = new char[40];
+            for (int i = 0; i < 20; i++) {
+                hex[2 * i] = Character.forDigit((digest[i] >> 4) & 15, 16);
+                hex[2 * i + 1] = Character.forDigit(digest[i] & 15, 16);
+            }
+            return new String(hex);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Redis's redisLrand48: POSIX lrand48's generator, starting from its initial state 0x1234ABCD330E when the
+     * server starts and never reseeded by the server (math.randomseed reseeds it).
+     */
+    static RandomSource redisRandom() {
+        return new RandomSource() {
+            private long x = 0x1234ABCD330EL;
+
+            @Override
+            public double next() {
+                x = (0x5DEECE66DL * x + 0xBL) & ((1L << 48) - 1);
+                long r = x >>> 17;
+                return (double) (r % Integer.MAX_VALUE) / (double) Integer.MAX_VALUE;
+            }
+
+            @Override
+            public void seed(int n) {
+                x = (((long) n & 0xffffffffL) << 16) | 0x330EL;
+            }
+        };
+    }
+
+    /** A raw RESP3 big number when the connection speaks RESP3, else a bulk string. */
+    static void bigNumber(Reply reply, byte[] digits) {
+        if (reply.protocol() == 3 && reply instanceof RespWriter writer) {
+            ByteBuf out = writer.target();
+            out.writeByte('(');
+            for (byte b : digits) {
+                out.writeByte(b == '\r' || b == '\n' ? ' ' : b);
+            }
+            out.writeByte('\r');
+            out.writeByte('\n');
+        } else {
+            reply.bulk(digits);
+        }
+    }
+}
