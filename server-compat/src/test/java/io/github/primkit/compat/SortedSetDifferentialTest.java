@@ -344,6 +344,22 @@ class SortedSetDifferentialTest extends DifferentialTest {
     }
 
     @Test
+    void onlyRealChangesBreakAWatch() throws IOException {
+        same("ZADD", "z", "1", "a", "2", "b");
+        for (Object[] command : new Object[][] {{"ZADD", "z", "NX", "5", "a"}, {"ZADD", "z", "1", "a"},
+                {"ZADD", "z", "XX", "1", "nope"}, {"ZADD", "z", "GT", "0", "a"}, {"ZREM", "z", "nope"},
+                {"ZREMRANGEBYSCORE", "z", "10", "20"}, {"ZPOPMIN", "z", "0"}, {"ZINCRBY", "z", "0", "a"},
+                {"ZADD", "z", "CH", "2", "a"}, {"ZREM", "z", "b"}, {"ZUNIONSTORE", "z", "1", "nokey"},
+                {"ZADD", "z", "1", "a"}, {"ZRANGESTORE", "z", "z", "0", "-1"}}) {
+            same("WATCH", "z");
+            same(command);
+            same("MULTI");
+            same("PING");
+            same("EXEC");
+        }
+    }
+
+    @Test
     void setAlgebra() throws IOException {
         same("ZADD", "a", "1", "x", "2", "y", "3", "z");
         same("ZADD", "b", "10", "y", "20", "z", "30", "w");
