@@ -114,4 +114,19 @@ class ConnectionDifferentialTest extends DifferentialTest {
         sameReplies(1, false, "PUNSUBSCRIBE");
         same("GET", "x");
     }
+
+    @Test
+    void waitWithoutReplicas() throws IOException {
+        same("WAIT", "0", "0");
+        same("WAIT", "-1", "0");
+        same("WAIT", "1", "50"); // blocks 50 ms: no replica acknowledges
+        same("WAIT", "1", "x");
+        same("WAIT", "x", "1");
+        same("WAIT", "1", "-1");
+        same("WAIT", "1", "1.5");
+        same("WAIT", "1");
+        same("MULTI");
+        same("WAIT", "1", "0"); // inside MULTI it may not block: answers at once
+        same("EXEC");
+    }
 }

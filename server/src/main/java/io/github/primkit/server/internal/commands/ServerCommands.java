@@ -10,6 +10,7 @@ import static io.github.primkit.server.internal.engine.Flag.STALE;
 import static io.github.primkit.server.internal.engine.Flag.WRITE;
 
 import io.github.primkit.server.internal.data.Database;
+import io.github.primkit.server.internal.engine.Blocking;
 import io.github.primkit.server.internal.engine.Client;
 import io.github.primkit.server.internal.engine.CommandException;
 import io.github.primkit.server.internal.engine.CommandSpec;
@@ -54,6 +55,30 @@ final class ServerCommands {
                 c.engine.database(i).flush();
             }
             c.reply.ok();
+        });
+        // No replicas ever acknowledge: WAIT answers 0, at once when it needs none or may not block (MULTI, scripts),
+        // else after its timeout (0 = for ever), as Redis without replicas does.
+        r.add("wait", 3, flags(Flag.BLOCKING), c -> {
+            long replicas = Context.parseLong(c.arg(1), "ERR value is not an integer or out of range");
+            long timeout = Context.parseLong(c.arg(2), "ERR timeout is not an integer or out of range");
+            if (timeout < 0) {
+                throw new CommandException("ERR timeout is negative");
+            }
+            if (replicas <= 0 || c.atomic) {
+                c.reply.integer(0);
+                return;
+            }
+            c.block(new byte[0][], timeout, new Blocking.Waiter() {
+                @Override
+                public boolean tryServe(Context context) {
+                    return false;
+                }
+
+                @Override
+                public void timeout(Reply reply) {
+                    reply.integer(0);
+                }
+            });
         });
         r.add("time", 1, flags(LOADING, STALE, FAST), c -> {
             long micros = java.time.Instant.now().getEpochSecond() * 1_000_000L
