@@ -93,11 +93,10 @@ public final class Tour {
             RedisClient client = RedisClient.create(server.uri());
             try (StatefulRedisConnection<String, String> connection = client.connect()) {
                 transactionTour(connection.sync());
+                coreTour(PrimkitConnection.of(connection));
             } finally {
                 client.shutdown();
             }
-            out.println("  Lua scripts (core's LuaScript, every pattern's atomic step) run here once the bundled");
-            out.println("  server's scripting lands (#5); ./tour --redis redis://host:6379 shows them on a real server.");
             comingSoon();
             return 0;
         }

@@ -17,6 +17,8 @@ class BundledTourTest {
         String output = bytes.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(output).isZero();
         assertThat(output).contains("Started the bundled server in-process at redis://127.0.0.1:")
-                .contains("EXEC applied: moved 30: checking=70, savings=30");
+                .contains("EXEC applied: moved 30: checking=70, savings=30")
+                .contains("transfer.lua (sha1 ")
+                .contains("INSUFFICIENT funds: have 70, need 500");
     }
 }
