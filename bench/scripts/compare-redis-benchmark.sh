@@ -6,7 +6,9 @@
 #
 # Usage: bench/scripts/compare-redis-benchmark.sh [rounds] [requests]
 #   env: TESTS (default ping,set,get,incr,lpush,rpop,sadd,hset), CLIENTS (50), PIPELINES ("1 16"),
-#        MEMORY_KEYS (1000000; 0 skips the memory part), JAVA_OPTS (for the bundled server's JVM)
+#        MEMORY_KEYS (1000000; 0 skips the memory part), JAVA_OPTS (for the bundled server's JVM),
+#        SCRIPTS (1; 0 skips the EVALSHA row: bench/scripts/token-bucket.lua, TIME + HMGET + HSET + PEXPIRE,
+#        on 10,000 random keys, after SCRIPT LOAD on both servers)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -62,12 +64,33 @@ for pipeline in $PIPELINES; do
   done
 done
 
+if [ "${SCRIPTS:-1}" != 0 ]; then
+  body=$(cat bench/scripts/token-bucket.lua)
+  for port in "$redis_port" "$bundled_port"; do sha=$(redis-cli -p "$port" script load "$body"); done
+  # Warm-up for the JIT, not recorded.
+  redis-benchmark -p "$bundled_port" -c "$CLIENTS" -n "$REQUESTS" -r 10000 -P 16 -q \
+    EVALSHA "$sha" 1 bucket:__rand_int__ 100 10 1 >/dev/null
+  for pipeline in $PIPELINES; do
+    for round in $(seq 1 "$ROUNDS"); do
+      if [ $((round % 2)) = 1 ]; then order="redis bundled"; else order="bundled redis"; fi
+      for server in $order; do
+        port=$redis_port; [ "$server" = bundled ] && port=$bundled_port
+        redis-cli -p "$port" flushall >/dev/null
+        redis-benchmark -p "$port" -c "$CLIENTS" -n "$REQUESTS" -r 10000 -P "$pipeline" --csv \
+            EVALSHA "$sha" 1 bucket:__rand_int__ 100 10 1 2>/dev/null \
+          | awk -F'","' -v s="$server" -v p="$pipeline" 'NR > 1 { gsub(/"/, "", $2);
+              print s "," p ",EVALSHA token-bucket," $2 }' >> "$results"
+      done
+    done
+  done
+fi
+
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 echo
 echo "| test | -P | redis-server $redis_version req/s (median) | bundled req/s (median) | bundled / redis |"
 echo "| --- | --- | --- | --- | --- |"
 for pipeline in $PIPELINES; do
-  for test in $(awk -F, -v p="$pipeline" '$2 == p { print $3 }' "$results" | awk '!seen[$0]++'); do
+  awk -F, -v p="$pipeline" '$2 == p { print $3 }' "$results" | awk '!seen[$0]++' | while IFS= read -r test; do
     r=$(awk -F, -v p="$pipeline" -v t="$test" '$1 == "redis" && $2 == p && $3 == t { print $4 }' "$results" | median)
     b=$(awk -F, -v p="$pipeline" -v t="$test" '$1 == "bundled" && $2 == p && $3 == t { print $4 }' "$results" | median)
     awk -v t="$test" -v p="$pipeline" -v r="$r" -v b="$b" \

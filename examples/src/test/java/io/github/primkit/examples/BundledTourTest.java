@@ -18,7 +18,9 @@ class BundledTourTest {
         assertThat(exit).as(output).isZero();
         assertThat(output).contains("Started the bundled server in-process at redis://127.0.0.1:")
                 .contains("EXEC applied: moved 30: checking=70, savings=30")
-                .contains("lock: a checkout hold guarded by a fenced lock")
-                .containsAnyOf("ratelimit: needs Lua scripting and sorted sets", "GET /api as alice -> 429");
+                .contains("transfer.lua (sha1 ")
+                .contains("INSUFFICIENT funds: have 70, need 500")
+                .contains("Redis FencingGuard.hset -> stale write refused")
+                .contains("GET /api as alice -> 429");
     }
 }

@@ -460,6 +460,26 @@ class ScriptingDifferentialTest extends DifferentialTest {
     }
 
     @Test
+    void shebangLinesAndTheirFlags() throws IOException {
+        same("SET", "k", "v");
+        String[] scripts = {"#!lua flags=no-writes\nreturn redis.call('set','k','x')",
+            "#!lua flags=no-writes\nreturn redis.pcall('del','k')", "#!lua flags=no-writes\nreturn redis.call('get','k')",
+            "#!lua\nreturn 1", "#!lua flags=bogus\nreturn 1", "#!python\nreturn 1", "#!lua other=1\nreturn 1",
+            "#!lua", "#!lua\nerror('x')", "#!lua flags=allow-oom,no-cluster\nreturn 2", "#!lua flags=\nreturn 3",
+            "#!lua  flags=no-writes,allow-stale  \n\nreturn redis.call('get','k')"};
+        for (String script : scripts) {
+            sameScript("EVAL", script, "0");
+            sameScript("EVAL_RO", script, "0");
+            sameScript("SCRIPT", "LOAD", script);
+        }
+        same("GET", "k");
+        String sha = same("SCRIPT", "LOAD", "#!lua\nreturn redis.call('set', KEYS[1], 'y')").text();
+        sameScript("EVALSHA_RO", sha, "1", "k");
+        sameScript("EVALSHA", sha, "1", "k");
+        same("GET", "k");
+    }
+
+    @Test
     void readOnlyScriptsRefuseWrites() throws IOException {
         same("SET", "k", "v");
         sameScript("EVAL_RO", "return redis.call('GET', KEYS[1])", "1", "k");

@@ -86,24 +86,35 @@ final class CNumbers {
             return value > 0 ? "inf" : "-inf";
         }
         boolean negative = value < 0;
-        BigDecimal shortest = shortest(Math.abs(value));
-        String digits = shortest.unscaledValue().toString();
-        int k = -shortest.scale();
-        return (negative ? "-" : "") + emit(digits, k, negative);
-    }
-
-    /** The shortest decimal that parses back to {@code value} (positive, finite). */
-    static BigDecimal shortest(double value) {
-        BigDecimal candidate = new BigDecimal(Double.toString(value)).stripTrailingZeros();
-        // Java 17's Double.toString is not always the shortest: try fewer digits while they still round-trip.
-        for (int p = candidate.precision() - 1; p >= 1; p--) {
-            BigDecimal shorter = candidate.round(new MathContext(p, RoundingMode.HALF_EVEN));
-            if (shorter.doubleValue() != value) {
+        double abs = Math.abs(value);
+        String text = Double.toString(abs);
+        // Digits and exponent of Java's text: value = digits * 10^k.
+        int e = text.indexOf('E');
+        String mantissa = e < 0 ? text : text.substring(0, e);
+        int k = e < 0 ? 0 : Integer.parseInt(text.substring(e + 1));
+        int dot = mantissa.indexOf('.');
+        String digitText = mantissa.substring(0, dot) + mantissa.substring(dot + 1);
+        k -= mantissa.length() - dot - 1;
+        long digits = Long.parseLong(digitText);
+        while (digits != 0 && digits % 10 == 0) {
+            digits /= 10;
+            k++;
+        }
+        // Java 17's Double.toString is not always the shortest; up to 15 digits it is (a 15-digit decimal names
+        // one double), past that try one digit fewer while the text still reads back as the same double.
+        while (digits >= 1_000_000_000_000_000L) {
+            long shorter = digits / 10 + (digits % 10 >= 5 ? 1 : 0);
+            if (Double.parseDouble(shorter + "E" + (k + 1)) != abs) {
                 break;
             }
-            candidate = shorter.stripTrailingZeros();
+            digits = shorter;
+            k++;
+            while (digits % 10 == 0) {
+                digits /= 10;
+                k++;
+            }
         }
-        return candidate;
+        return (negative ? "-" : "") + emit(Long.toString(digits), k, negative);
     }
 
     private static String emit(String digits, int k, boolean negative) {

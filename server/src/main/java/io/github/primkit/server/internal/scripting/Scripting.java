@@ -57,7 +57,7 @@ public final class Scripting {
 
     /** math.random's generator: Redis's redisLrand48, seeded once per server (not per script, as in Redis 7). */
     private final RandomSource random = redisRandom();
-    private final Map<String, LuaFunction> scripts = new HashMap<>();
+    private final Map<String, Script> scripts = new HashMap<>();
     private final LuaReply callReply = new LuaReply();
     private LuaState lua;
     private LuaTable globals;
@@ -424,22 +424,32 @@ public final class Scripting {
             throw new CommandException("ERR Number of keys can't be negative");
         }
         String sha;
-        LuaFunction function;
+        Script script;
         if (bySha) {
             sha = latin1(c.arg(1)).toLowerCase(Locale.ROOT);
-            function = scripts.get(sha);
-            if (function == null) {
+            script = scripts.get(sha);
+            if (script == null) {
                 throw new CommandException(NOSCRIPT);
             }
         } else {
             sha = sha1hex(c.arg(1));
-            function = scripts.get(sha);
-            if (function == null) {
-                function = compile(sha, c.arg(1));
+            script = scripts.get(sha);
+            if (script == null) {
+                script = compile(sha, c.arg(1));
             }
         }
-        run(c, sha, function, (int) numkeys, readOnly);
+        if (readOnly && script.shebang && !script.noWrites) {
+            throw new CommandException("ERR Can not execute a script with write flag using *_ro command.");
+        }
+        run(c, sha, script.function, (int) numkeys, readOnly || script.noWrites);
     }
+
+    /** A compiled script, and what its shebang line ({@code #!lua flags=no-writes}) declared. */
+    private record Script(LuaFunction function, boolean shebang, boolean noWrites) {
+    }
+
+    private static final Set<String> SHEBANG_FLAGS = Set.of("no-writes", "allow-oom", "allow-stale", "no-cluster",
+            "allow-cross-slot-keys");
 
     static final String NOSCRIPT = "NOSCRIPT No matching script. Please use EVAL.";
 
@@ -456,18 +466,55 @@ public final class Scripting {
         return sha.length == 40 && scripts.containsKey(latin1(sha).toLowerCase(Locale.ROOT));
     }
 
-    private LuaFunction compile(String sha, byte[] body) {
+    /**
+     * Compiles a script: an optional Redis 7 shebang line ({@code #!lua [flags=a,b]}) is read and left out, keeping
+     * its newline so line numbers stay right.
+     */
+    private Script compile(String sha, byte[] body) {
+        boolean shebang = body.length >= 2 && body[0] == '#' && body[1] == '!';
+        boolean noWrites = false;
+        int skip = 0;
+        if (shebang) {
+            int end = 0;
+            while (end < body.length && body[end] != '\n') {
+                end++;
+            }
+            if (end == body.length) {
+                throw new CommandException("ERR Invalid script shebang");
+            }
+            skip = end;
+            String[] parts = latin1(java.util.Arrays.copyOf(body, end)).trim().split("[ \t\r]+");
+            if (!parts[0].equals("#!lua")) {
+                throw new CommandException("ERR Unexpected engine in script shebang: " + parts[0]);
+            }
+            for (int i = 1; i < parts.length; i++) {
+                if (!parts[i].startsWith("flags=")) {
+                    throw new CommandException("ERR Unknown lua shebang option: " + parts[i]);
+                }
+                for (String flag : parts[i].substring(6).split(",", -1)) {
+                    if (flag.isEmpty()) {
+                        continue;
+                    }
+                    if (!SHEBANG_FLAGS.contains(flag)) {
+                        throw new CommandException("ERR Unexpected flag in script shebang: " + flag);
+                    }
+                    noWrites |= flag.equals("no-writes");
+                }
+            }
+        }
         LuaFunction function;
         try {
-            function = lua.load(body, "@user_script");
+            function = lua.load(skip == 0 ? body : java.util.Arrays.copyOfRange(body, skip, body.length),
+                    "@user_script");
         } catch (LuaError e) {
             throw new CommandException("ERR Error compiling script (new function): " + e.getMessage());
         } catch (StackOverflowError e) {
             throw new CommandException("ERR Error compiling script (new function): user_script: chunk has too "
                     + "many syntax levels");
         }
-        scripts.put(sha, function);
-        return function;
+        Script script = new Script(function, shebang, noWrites);
+        scripts.put(sha, script);
+        return script;
     }
 
     private void run(Context c, String sha, LuaFunction function, int numkeys, boolean readOnly) {
