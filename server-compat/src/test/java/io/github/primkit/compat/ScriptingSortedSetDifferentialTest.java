@@ -1,15 +1,9 @@
 package io.github.primkit.compat;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * The sliding-window-log rate limiter's script, which needs sorted sets: skipped (with the reason) while the bundled
- * server has no ZADD.
- */
+/** The sliding-window-log rate limiter's script: Lua over sorted sets, compared reply for reply. */
 class ScriptingSortedSetDifferentialTest extends DifferentialTest {
     /** Allows ARGV[3] events per ARGV[2] ms ending at ARGV[1] (time from the caller keeps the test deterministic). */
     static final String SLIDING_WINDOW = String.join("\n",
@@ -25,13 +19,6 @@ class ScriptingSortedSetDifferentialTest extends DifferentialTest {
             "end",
             "local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')",
             "return {0, count, tonumber(oldest[2]) + window - now}");
-
-    @BeforeEach
-    void requiresSortedSets() throws IOException {
-        Resp info = ours.call("COMMAND", "INFO", "zadd");
-        assumeTrue(info.elements() != null && info.elements().get(0).elements() != null,
-                "the bundled server has no sorted sets yet");
-    }
 
     @Test
     void slidingWindowLog() throws IOException {
