@@ -72,10 +72,19 @@ public final class RedisFutures {
             return new PrimkitException("the Redis call was cancelled", cause);
         }
         if (cause instanceof RedisException && (cause.getCause() instanceof IOException
-                || String.valueOf(cause.getMessage()).startsWith("Connection closed"))) {
+                || isConnectionState(String.valueOf(cause.getMessage())))) {
             return new RedisUnavailableException("connection to Redis lost: " + cause.getMessage(), cause);
         }
         return new PrimkitException("Redis call failed: " + cause, cause);
+    }
+
+    /**
+     * Lettuce's texts for a connection that is gone or not there: "Connection closed", "Connection disconnected"
+     * (commands in flight when it dropped) and "Currently not connected" (rejected while it reconnects).
+     */
+    private static boolean isConnectionState(String message) {
+        return message.startsWith("Connection closed") || message.startsWith("Connection disconnected")
+                || message.startsWith("Currently not connected");
     }
 
     /** Looks through the wrappers that futures put around a failure. */

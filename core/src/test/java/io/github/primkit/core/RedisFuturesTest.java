@@ -23,6 +23,10 @@ class RedisFuturesTest {
                 .isInstanceOf(RedisUnavailableException.class).hasMessageContaining("timed out");
         assertThat(RedisFutures.translate(new RedisException("Connection closed")))
                 .isInstanceOf(RedisUnavailableException.class);
+        assertThat(RedisFutures.translate(new RedisException("Connection disconnected")))
+                .isInstanceOf(RedisUnavailableException.class);
+        assertThat(RedisFutures.translate(new RedisException("Currently not connected. Commands are rejected.")))
+                .isInstanceOf(RedisUnavailableException.class);
         assertThat(RedisFutures.translate(new RedisException("broken", new IOException("reset by peer"))))
                 .isInstanceOf(RedisUnavailableException.class);
         assertThat(RedisFutures.translate(new RedisCommandExecutionException("WRONGTYPE Operation against a key")))

@@ -46,7 +46,7 @@ public final class Database {
         Object value = data.get(key);
         if (value != null && expires.size() > 0) {
             Long at = expires.get(key);
-            if (at != null && at <= now) {
+            if (at != null && at < now) {
                 expire(key);
                 return null;
             }
@@ -199,7 +199,7 @@ public final class Database {
                 byte[] key = expires.randomKey(random);
                 sampled++;
                 Long at = expires.get(key);
-                if (at != null && at <= now) {
+                if (at != null && at < now) {
                     expire(key);
                     expired++;
                 }
