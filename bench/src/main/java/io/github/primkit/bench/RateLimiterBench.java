@@ -9,6 +9,7 @@ import io.github.primkit.ratelimit.Limit;
 import io.github.primkit.ratelimit.RateLimiter;
 import io.github.primkit.ratelimit.RateLimiterOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -86,10 +87,13 @@ public final class RateLimiterBench {
             List<String> names = List.of((args.length > 5 ? args[5] : "primkit,primkit-cached,bucket4j,redisson")
                     .split(","));
             Map<String, Supplier<Contender>> known = new LinkedHashMap<>();
-            known.put("primkit", () -> primkit(uri, false));
-            known.put("primkit-cached", () -> primkit(uri, true));
+            known.put("primkit", () -> primkit(uri, false, true));
+            known.put("primkit-cached", () -> primkit(uri, true, true));
+            known.put("primkit-unbatched", () -> primkit(uri, false, false));
             known.put("bucket4j", () -> bucket4j(uri));
             known.put("redisson", () -> redisson(uri));
+            known.put("raw-minimal", () -> rawScript(uri, "raw Lettuce, minimal bucket script", MINIMAL_BUCKET));
+            known.put("raw-primkit-script", () -> rawScript(uri, "raw Lettuce, Primkit's script", primkitScript()));
             List<Supplier<Contender>> contenders = new ArrayList<>();
             for (String name : names) {
                 if (!known.containsKey(name)) {
@@ -258,19 +262,23 @@ public final class RateLimiterBench {
         return "?";
     }
 
-    /** Primkit: one shared Lettuce connection; the denial cache off (every decision asks Redis) or on. */
-    private static Contender primkit(String uri, boolean denialCache) {
+    /**
+     * Primkit: one shared Lettuce connection; the denial cache off (every decision asks Redis) or on; batching of the
+     * requests for a key that queue behind a call in flight on (the default) or off.
+     */
+    private static Contender primkit(String uri, boolean denialCache, boolean batching) {
         RedisClient client = RedisClient.create(uri);
         StatefulRedisConnection<String, String> connection = client.connect();
         RateLimiter limiter = RateLimiter.create(PrimkitConnection.of(connection), RateLimiterOptions.builder()
-                .namespace(denialCache ? "bench-cached" : "bench")
+                .namespace(denialCache ? "bench-cached" : batching ? "bench" : "bench-unbatched")
+                .batching(batching)
                 .limit(Limit.tokenBucket(RATE, RATE, Duration.ofSeconds(1)))
                 .localDenialCacheSize(denialCache ? RateLimiterOptions.DEFAULT_LOCAL_DENIAL_CACHE_SIZE : 0)
                 .build());
         return new Contender() {
             @Override
             public String name() {
-                return denialCache ? "primkit + denial cache" : "primkit";
+                return denialCache ? "primkit + denial cache" : batching ? "primkit" : "primkit, batching off";
             }
 
             @Override
@@ -285,6 +293,73 @@ public final class RateLimiterBench {
             }
         };
     }
+
+    /**
+     * A baseline, not a rate limiter library: a minimal token-bucket script (TIME, HMGET, arithmetic, HSET and PEXPIRE
+     * only when admitting) sent with Lettuce's synchronous EVALSHA on one shared connection, no decision object, no
+     * timeout or circuit breaker. The gap between it and "primkit" is what the limiter adds on the client and in its
+     * more general script.
+     */
+    private static Contender rawScript(String uri, String name, String script) {
+        RedisClient client = RedisClient.create(uri);
+        StatefulRedisConnection<String, String> connection = client.connect();
+        RedisCommands<String, String> commands = connection.sync();
+        String sha = commands.scriptLoad(script);
+        // The minimal script reads capacity, refill, period; Primkit's reads permits, then algorithm and those three.
+        String[] args = script.equals(MINIMAL_BUCKET) ? new String[] {Long.toString(RATE), Long.toString(RATE),
+            "1000000"} : new String[] {"1", "bucket", Long.toString(RATE), Long.toString(RATE), "1000000"};
+        ScriptOutputType type = script.equals(MINIMAL_BUCKET) ? ScriptOutputType.INTEGER : ScriptOutputType.MULTI;
+        String prefix = script.equals(MINIMAL_BUCKET) ? "{raw-minimal:" : "{raw-primkit:";
+        return new Contender() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean tryAcquire(String key) {
+                Object reply = commands.evalsha(sha, type, new String[] {prefix + key + "}"}, args);
+                return (reply instanceof List<?> list ? list.get(0) : reply).equals(1L);
+            }
+
+            @Override
+            public void close() {
+                connection.close();
+                client.shutdown();
+            }
+        };
+    }
+
+    /** Primkit's decision script, assembled from the rate limiter's resources as the limiter assembles it. */
+    private static String primkitScript() {
+        StringBuilder script = new StringBuilder("local ALGORITHMS = {}\n");
+        for (String file : List.of("sliding_log.lua", "sliding_window_counter.lua", "token_bucket.lua", "gcra.lua",
+                "decide.lua")) {
+            try (var in = RateLimiter.class.getResourceAsStream("internal/" + file)) {
+                script.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (java.io.IOException | NullPointerException e) {
+                throw new IllegalStateException("cannot read the rate limiter's " + file, e);
+            }
+        }
+        return script.toString();
+    }
+
+    private static final String MINIMAL_BUCKET = """
+            local t = redis.call('TIME')
+            local now = t[1] * 1000000 + t[2]
+            local capacity, refill, period = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+            local s = redis.call('HMGET', KEYS[1], 't', 'ts')
+            local tokens = capacity
+            if s[1] then
+              tokens = math.min(capacity, tonumber(s[1]) + math.max(0, now - tonumber(s[2])) * refill / period)
+            end
+            if tokens < 1 then
+              return 0
+            end
+            redis.call('HSET', KEYS[1], 't', tokens - 1, 'ts', now)
+            redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens + 1) * period / refill / 1000))
+            return 1
+            """;
 
     /** Bucket4j's Lettuce backend (compare-and-swap), one shared connection, as its documentation shows. */
     private static Contender bucket4j(String uri) {

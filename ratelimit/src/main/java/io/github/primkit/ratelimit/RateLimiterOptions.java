@@ -25,6 +25,8 @@ import java.util.Optional;
 public final class RateLimiterOptions {
     /** At most this many limits per limiter (each costs a key and work in every decision). */
     public static final int MAX_LIMITS = 8;
+    /** The most requests for one key decided in one call when {@link Builder#batching(boolean) batching}. */
+    public static final int MAX_BATCH = 64;
     /** Default {@link Builder#timeout(Duration)}. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
     /** Default {@link Builder#localDenialCacheSize(long)}. */
@@ -36,6 +38,7 @@ public final class RateLimiterOptions {
     private final Duration timeout;
     private final long localDenialCacheSize;
     private final CircuitBreaker circuitBreaker;
+    private final boolean batching;
 
     private RateLimiterOptions(Builder builder) {
         this.namespace = builder.namespace;
@@ -45,6 +48,7 @@ public final class RateLimiterOptions {
         this.localDenialCacheSize = builder.localDenialCacheSize == null ? DEFAULT_LOCAL_DENIAL_CACHE_SIZE
                 : builder.localDenialCacheSize;
         this.circuitBreaker = builder.circuitBreaker;
+        this.batching = builder.batching == null || builder.batching;
     }
 
     /** A new builder. */
@@ -82,6 +86,11 @@ public final class RateLimiterOptions {
         return Optional.ofNullable(circuitBreaker);
     }
 
+    /** Whether requests for a key that arrive while a call for it is in flight are decided together in one call. */
+    public boolean batching() {
+        return batching;
+    }
+
     /** The smallest capacity of the limits: the most permits one request may ask for. */
     public long maxPermits() {
         long max = Long.MAX_VALUE;
@@ -94,7 +103,7 @@ public final class RateLimiterOptions {
     @Override
     public String toString() {
         return "RateLimiterOptions[namespace=" + namespace.name() + ", limits=" + limits + ", failurePolicy="
-                + failurePolicy + ", timeout=" + timeout + ", localDenialCacheSize=" + localDenialCacheSize + "]";
+                + failurePolicy + ", timeout=" + timeout + ", localDenialCacheSize=" + localDenialCacheSize + ", batching=" + batching + "]";
     }
 
     /** Builds {@link RateLimiterOptions}. Each setting may be given once; limits are added one by one. */
@@ -105,6 +114,7 @@ public final class RateLimiterOptions {
         private Duration timeout;
         private Long localDenialCacheSize;
         private CircuitBreaker circuitBreaker;
+        private Boolean batching;
 
         private Builder() {
         }
@@ -195,6 +205,23 @@ public final class RateLimiterOptions {
             Arguments.requireNonNull("circuitBreaker", circuitBreaker);
             requireUnset("circuitBreaker", this.circuitBreaker);
             this.circuitBreaker = circuitBreaker;
+            return this;
+        }
+
+        /**
+         * Whether to batch the requests for one key (default on). A request never waits for a batch to fill: while no
+         * call for its key is in flight it is sent at once; the requests for that key that arrive while a call is in
+         * flight are queued and sent together, in arrival order, as soon as it returns (at most
+         * {@value #MAX_BATCH} per call). Redis decides them one after the other inside one script run, exactly as if
+         * they had come one by one at that instant, so batching changes no decision; it turns N round trips and
+         * script runs for a hot key into one. A queued request may wait for the call in flight and then for its own,
+         * up to twice {@link #timeout(Duration)}. Off: every request is its own call.
+         *
+         * @throws IllegalStateException if already set
+         */
+        public Builder batching(boolean on) {
+            requireUnset("batching", batching);
+            this.batching = on;
             return this;
         }
 

@@ -16,7 +16,8 @@ import java.util.concurrent.CompletionStage;
  * <p>The script is assembled from one file per algorithm ({@code sliding_log.lua}, {@code
  * sliding_window_counter.lua}, {@code token_bucket.lua}, {@code gcra.lua}), each a {@code check} and a {@code commit}
  * function, followed by {@code decide.lua}, which checks every limit and commits on all only if all admit. One script
- * for every combination of limits, so one SHA to cache per server.
+ * for every combination of limits, so one SHA to cache per server. One call decides a batch of requests for one key
+ * in order (the limiter batches the requests for a key that arrive while a call for it is in flight).
  */
 final class LimitScript {
     static final LuaScript SCRIPT = LuaScript.of("RateLimiter/decide.lua", "local ALGORITHMS = {}\n"
@@ -26,11 +27,13 @@ final class LimitScript {
     private final KeyNamespace namespace;
     private final String[] keyParts;
     private final String[] argumentTemplate;
+    private final int limitCount;
 
     LimitScript(KeyNamespace namespace, List<Limit> limits) {
         this.namespace = namespace;
         this.keyParts = new String[limits.size()];
         this.argumentTemplate = new String[1 + 4 * limits.size()];
+        this.limitCount = limits.size();
         for (int i = 0; i < limits.size(); i++) {
             Limit limit = limits.get(i);
             String algorithm = code(limit.algorithm());
@@ -72,19 +75,41 @@ final class LimitScript {
         return keys;
     }
 
+    /** Decides one request of {@code permits}. */
     CompletionStage<List<Object>> run(RedisClusterAsyncCommands<String, String> redis, String key, long permits) {
-        String[] arguments = argumentTemplate.clone();
-        arguments[0] = Long.toString(permits);
+        return run(redis, key, new long[] {permits});
+    }
+
+    /** Decides the requests of {@code permits} for {@code key} in this order, in one call. */
+    CompletionStage<List<Object>> run(RedisClusterAsyncCommands<String, String> redis, String key, long[] permits) {
+        String[] arguments = new String[argumentTemplate.length + permits.length];
+        System.arraycopy(argumentTemplate, 0, arguments, 0, argumentTemplate.length);
+        arguments[0] = Integer.toString(permits.length);
+        for (int i = 0; i < permits.length; i++) {
+            arguments[1 + 4 * limitCount + i] = Long.toString(permits[i]);
+        }
         return SCRIPT.executeAsync(redis, ScriptOutputType.MULTI, keys(key), arguments);
     }
 
+    /** The verdict of a call that decided one request. */
     static Verdict parse(List<Object> reply) {
-        if (reply == null || reply.size() != 6) {
-            throw new RedisReplyException("script " + SCRIPT.name() + " replied " + reply
-                    + ", expected 6 integers", null);
+        return parse(reply, 1)[0];
+    }
+
+    /** The verdicts of a call that decided {@code requests} requests, in their order. */
+    static Verdict[] parse(List<Object> reply, int requests) {
+        if (reply == null || reply.size() != 1 + 5 * requests) {
+            throw new RedisReplyException("script " + SCRIPT.name() + " replied " + reply + ", expected "
+                    + (1 + 5 * requests) + " integers", null);
         }
-        return new Verdict(number(reply, 0) == 1, (int) number(reply, 1), number(reply, 2), number(reply, 3),
-                number(reply, 4), number(reply, 5));
+        long now = number(reply, 0);
+        Verdict[] verdicts = new Verdict[requests];
+        for (int q = 0; q < requests; q++) {
+            int at = 1 + 5 * q;
+            verdicts[q] = new Verdict(number(reply, at) == 1, (int) number(reply, at + 1), number(reply, at + 2),
+                    number(reply, at + 3), number(reply, at + 4), now);
+        }
+        return verdicts;
     }
 
     private static long number(List<Object> reply, int index) {

@@ -1,6 +1,8 @@
 -- Sliding-window log: exact. The key is a sorted set with one member per admitted permit, scored by the server time
 -- (microseconds) it was admitted at. A permit admitted at t counts while t > now - window.
 -- Parameters: a = limit, b = window (us).
+-- Member suffixes go on counting across the requests of one batch, which share the same server time.
+local logSuffix = 0
 ALGORITHMS['log'] = {
   check = function(key, now, permits, limit, window, _)
     redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
@@ -17,12 +19,12 @@ ALGORITHMS['log'] = {
     return r
   end,
   commit = function(key, now, permits, limit, window, _, r)
-    -- Members must be unique even for permits admitted in the same microsecond (several in one request, or a
-    -- clock that stood still or went back): ZADD NX tells when a member exists, and the next suffix is tried.
-    local added, suffix = 0, 0
+    -- Members must be unique even for permits admitted in the same microsecond (several in one request or batch,
+    -- or a clock that stood still or went back): ZADD NX tells when a member exists, and the next suffix is tried.
+    local added = 0
     while added < permits do
-      added = added + redis.call('ZADD', key, 'NX', now, string.format('%d-%d', now, suffix))
-      suffix = suffix + 1
+      added = added + redis.call('ZADD', key, 'NX', now, string.format('%d-%d', now, logSuffix))
+      logSuffix = logSuffix + 1
     end
     redis.call('PEXPIRE', key, math.ceil(window / 1000))
     return window
