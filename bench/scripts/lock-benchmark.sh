@@ -34,19 +34,19 @@ java $JAVA_OPTS -cp "bench/target/classes:$(cat "$cp_file")" io.github.primkit.b
 
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 echo
-echo "| keys | threads | primkit ops/s | redisson RLock ops/s | redisson fenced ops/s | primkit / RLock | p50 ms (primkit / RLock / fenced) | p99 ms (primkit / RLock / fenced) | longest wait ms (primkit / RLock / fenced) |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| keys | threads | primkit ops/s | redisson RLock ops/s | redisson fenced ops/s | primkit / RLock | primkit on a plain Lettuce client ops/s (/ RLock) | p50 ms (primkit / RLock / fenced) | p99 ms (primkit / RLock / fenced) | longest wait ms (primkit / RLock / fenced) |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for keys in random hot; do
   for threads in ${THREADS//,/ }; do
     row() { # competitor column -> median
       awk -F, -v k="$keys" -v t="$threads" -v c="$1" -v col="$2" '$1 == "CELL" && $3 == c && $4 == k && $5 == t { print $col }' "$work/out.csv" | median
     }
-    p=$(row primkit 6); r=$(row redisson-rlock 6); f=$(row redisson-fenced 6)
-    awk -v k="$keys" -v t="$threads" -v p="$p" -v r="$r" -v f="$f" \
+    p=$(row primkit 6); r=$(row redisson-rlock 6); f=$(row redisson-fenced 6); q=$(row primkit-plain 6)
+    awk -v k="$keys" -v t="$threads" -v p="$p" -v r="$r" -v f="$f" -v q="$q" \
       -v p50="$(row primkit 7) / $(row redisson-rlock 7) / $(row redisson-fenced 7)" \
       -v p99="$(row primkit 8) / $(row redisson-rlock 8) / $(row redisson-fenced 8)" \
       -v mw="$(row primkit 9) / $(row redisson-rlock 9) / $(row redisson-fenced 9)" \
-      'BEGIN { printf "| %s | %s | %.0f | %.0f | %.0f | %.2fx | %s | %s | %s |\n", k, t, p, r, f, (r > 0 ? p / r : 0), p50, p99, mw }'
+      'BEGIN { printf "| %s | %s | %.0f | %.0f | %.0f | %.2fx | %.0f (%.2fx) | %s | %s | %s |\n", k, t, p, r, f, (r > 0 ? p / r : 0), q, (r > 0 ? q / r : 0), p50, p99, mw }'
   done
 done
 echo

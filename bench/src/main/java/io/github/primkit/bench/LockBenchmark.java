@@ -1,5 +1,6 @@
 package io.github.primkit.bench;
 
+import io.github.primkit.core.PrimkitClientResources;
 import io.github.primkit.core.PrimkitConnection;
 import io.github.primkit.lock.FencedLock;
 import io.github.primkit.lock.FencedLockOptions;
@@ -7,6 +8,7 @@ import io.github.primkit.lock.FencedLocks;
 import io.github.primkit.lock.LockLease;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -33,7 +35,8 @@ import org.redisson.config.Config;
  *
  * <p>Every lock is taken with a 30 s lease and no watchdog on both sides (Redisson: {@code lock(30, SECONDS)}), and
  * released by the thread that took it. Primkit runs on one multiplexed Lettuce connection plus one pub/sub
- * connection; Redisson on its default pool (64 connections).
+ * connection, of a client on {@link PrimkitClientResources} (flush consolidation), and again ("primkit-plain") of a
+ * plain {@code RedisClient.create(uri)}; Redisson on its default pool (64 connections).
  *
  * <p>Usage: {@code LockBenchmark redis://127.0.0.1:PORT [rounds] [seconds per cell] [threads, e.g. 1,8,32]}. Prints
  * one CSV line per cell (prefixed {@code CELL}) and per command count (prefixed {@code COMMANDS}).
@@ -76,8 +79,11 @@ public final class LockBenchmark {
         System.out.println("# server: " + line(admin.sync().info("server"), "redis_version") + ", java "
                 + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " cores");
 
-        List<Contender> contenders = List.of(new PrimkitContender(client), new RedissonContender(uri, false),
-                new RedissonContender(uri, true));
+        ClientResources tuned = PrimkitClientResources.create();
+        RedisClient tunedClient = RedisClient.create(tuned, uri);
+        List<Contender> contenders = List.of(new PrimkitContender(tunedClient, "primkit"),
+                new RedissonContender(uri, false), new RedissonContender(uri, true),
+                new PrimkitContender(client, "primkit-plain"));
         try {
             countCommands(admin.sync(), contenders);
             for (Contender contender : contenders) { // JIT warm-up, not recorded
@@ -107,6 +113,8 @@ public final class LockBenchmark {
             }
             admin.close();
             client.shutdown();
+            tunedClient.shutdown();
+            tuned.shutdown();
         }
     }
 
@@ -246,17 +254,20 @@ public final class LockBenchmark {
         private final FencedLocks locks;
         private final List<LockLease> held = new ArrayList<>();
 
-        PrimkitContender(RedisClient client) {
+        private final String name;
+
+        PrimkitContender(RedisClient client, String name) {
+            this.name = name;
             this.connection = client.connect();
             this.pubSub = client.connectPubSub();
             this.locks = FencedLocks.create(PrimkitConnection.of(connection), pubSub, FencedLockOptions.builder()
-                    .namespace("bench-primkit").leaseTime(Duration.ofSeconds(LEASE_SECONDS))
+                    .namespace("bench-" + name).leaseTime(Duration.ofSeconds(LEASE_SECONDS))
                     .acquireTimeout(Duration.ofSeconds(60)).build());
         }
 
         @Override
         public String name() {
-            return "primkit";
+            return name;
         }
 
         @Override

@@ -4,6 +4,7 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.github.primkit.core.PrimkitClientResources;
 import io.github.primkit.core.PrimkitConnection;
 import io.github.primkit.ratelimit.Limit;
 import io.github.primkit.ratelimit.RateLimiter;
@@ -13,6 +14,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,9 +89,10 @@ public final class RateLimiterBench {
             List<String> names = List.of((args.length > 5 ? args[5] : "primkit,primkit-cached,bucket4j,redisson")
                     .split(","));
             Map<String, Supplier<Contender>> known = new LinkedHashMap<>();
-            known.put("primkit", () -> primkit(uri, false, true));
-            known.put("primkit-cached", () -> primkit(uri, true, true));
-            known.put("primkit-unbatched", () -> primkit(uri, false, false));
+            known.put("primkit", () -> primkit(uri, false, true, true));
+            known.put("primkit-cached", () -> primkit(uri, true, true, true));
+            known.put("primkit-unbatched", () -> primkit(uri, false, false, true));
+            known.put("primkit-plain", () -> primkit(uri, false, true, false));
             known.put("bucket4j", () -> bucket4j(uri));
             known.put("redisson", () -> redisson(uri));
             known.put("raw-minimal", () -> rawScript(uri, "raw Lettuce, minimal bucket script", MINIMAL_BUCKET));
@@ -264,13 +267,16 @@ public final class RateLimiterBench {
 
     /**
      * Primkit: one shared Lettuce connection; the denial cache off (every decision asks Redis) or on; batching of the
-     * requests for a key that queue behind a call in flight on (the default) or off.
+     * requests for a key that queue behind a call in flight on (the default) or off; the client on
+     * {@link PrimkitClientResources} (flush consolidation, as the README recommends) or a plain one.
      */
-    private static Contender primkit(String uri, boolean denialCache, boolean batching) {
-        RedisClient client = RedisClient.create(uri);
+    private static Contender primkit(String uri, boolean denialCache, boolean batching, boolean tunedClient) {
+        ClientResources resources = tunedClient ? PrimkitClientResources.create() : null;
+        RedisClient client = resources != null ? RedisClient.create(resources, uri) : RedisClient.create(uri);
         StatefulRedisConnection<String, String> connection = client.connect();
         RateLimiter limiter = RateLimiter.create(PrimkitConnection.of(connection), RateLimiterOptions.builder()
-                .namespace(denialCache ? "bench-cached" : batching ? "bench" : "bench-unbatched")
+                .namespace(denialCache ? "bench-cached" : !batching ? "bench-unbatched" : tunedClient ? "bench"
+                        : "bench-plain")
                 .batching(batching)
                 .limit(Limit.tokenBucket(RATE, RATE, Duration.ofSeconds(1)))
                 .localDenialCacheSize(denialCache ? RateLimiterOptions.DEFAULT_LOCAL_DENIAL_CACHE_SIZE : 0)
@@ -278,7 +284,8 @@ public final class RateLimiterBench {
         return new Contender() {
             @Override
             public String name() {
-                return denialCache ? "primkit + denial cache" : batching ? "primkit" : "primkit, batching off";
+                return denialCache ? "primkit + denial cache" : !batching ? "primkit, batching off"
+                        : tunedClient ? "primkit" : "primkit, plain Lettuce client";
             }
 
             @Override
@@ -290,6 +297,9 @@ public final class RateLimiterBench {
             public void close() {
                 connection.close();
                 client.shutdown();
+                if (resources != null) {
+                    resources.shutdown();
+                }
             }
         };
     }
