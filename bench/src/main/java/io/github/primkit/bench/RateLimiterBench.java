@@ -42,6 +42,12 @@ import org.redisson.config.Config;
  * commands per decision come from {@code INFO commandstats} (reset before each run), which counts the commands a
  * script runs as well as those clients send.
  *
+ * <p>Contenders: {@code primkit} (denial cache off, batching on, client on {@code PrimkitClientResources}),
+ * {@code primkit-cached} (the default configuration: denial cache on), {@code primkit-unbatched},
+ * {@code primkit-plain} (a plain Lettuce client), {@code bucket4j}, {@code redisson}, and two baselines that are not
+ * limiters: {@code raw-minimal} (a minimal token-bucket script by synchronous EVALSHA) and {@code raw-primkit-script}
+ * (Primkit's script, the same way).
+ *
  * <pre>java -cp ... io.github.primkit.bench.RateLimiterBench redis://127.0.0.1:6379 [seconds] [rounds] [threads]
  *     [scenarios: hot,many] [contenders: primkit,primkit-cached,bucket4j,redisson]</pre>
  */
