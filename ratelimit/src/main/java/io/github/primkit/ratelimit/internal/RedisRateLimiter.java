@@ -187,20 +187,30 @@ public final class RedisRateLimiter implements RateLimiter {
      */
     private void dispatch(String key, Request[] batch) {
         while (batch != null) {
-            batch = answerLocally(batch, key);
-            if (batch.length > 0) {
-                CompletableFuture<List<Object>> reply = call(key, batch);
-                if (reply != null && !reply.isDone()) {
-                    Request[] sent = batch;
-                    reply.whenComplete((value, error) -> {
-                        complete(key, sent, value, error);
-                        dispatch(key, nextBatch(key));
-                    });
-                    return;
+            try {
+                batch = answerLocally(batch, key);
+                if (batch.length > 0) {
+                    CompletableFuture<List<Object>> reply = call(key, batch);
+                    if (reply != null && !reply.isDone()) {
+                        Request[] sent = batch;
+                        reply.whenComplete((value, error) -> {
+                            try {
+                                complete(key, sent, value, error);
+                            } finally {
+                                dispatch(key, nextBatch(key));
+                            }
+                        });
+                        return;
+                    }
+                    if (reply != null) {
+                        Throwable failure = failureOf(reply);
+                        complete(key, batch, failure == null ? reply.join() : null, failure);
+                    }
                 }
-                if (reply != null) {
-                    Throwable failure = failureOf(reply);
-                    complete(key, batch, failure == null ? reply.join() : null, failure);
+            } catch (RuntimeException e) {
+                // Never leave the key marked in flight with nobody to send what queues behind it.
+                for (Request request : batch) {
+                    request.decision.completeExceptionally(e);
                 }
             }
             batch = nextBatch(key);
