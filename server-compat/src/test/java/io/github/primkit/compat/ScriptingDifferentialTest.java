@@ -38,16 +38,12 @@ class ScriptingDifferentialTest extends DifferentialTest {
      * scripting layer: compared and printed, not failed. The list only shrinks.
      */
     static final java.util.Set<String> ENGINE_GAPS = java.util.Set.of(
-            "return coroutine.create(function() end)", "return type(coroutine)", "return newproxy ~= nil",
-            "return type(load)", "return type(string.dump)",
-            "local t = {} for k, v in pairs(string) do t[#t + 1] = k end table.sort(t) return t",
-            "math.randomseed(2^40 + 3) return math.random(1000000)",
-            "return cjson.encode(coroutine.create(function() end))", "local t = {1, 'a'} table.sort(t) return t",
+            "return coroutine.create(function() end)", "return type(coroutine)",
+            "return cjson.encode(coroutine.create(function() end))",
             "local co = coroutine.create(function(a) local b = coroutine.yield(a + 1) return b * 2 end) "
                 + "local _, x = coroutine.resume(co, 1) local _, y = coroutine.resume(co, 10) return {x, y, "
                 + "coroutine.status(co)}",
-            "local f = coroutine.wrap(function() for i = 1, 3 do coroutine.yield(i) end end) return {f(), f(), f()}",
-            "local function v(...) return arg end return v(1, 2)", "rawset(_G, 'x', 1)", "setmetatable(_G, {})");
+            "local f = coroutine.wrap(function() for i = 1, 3 do coroutine.yield(i) end end) return {f(), f(), f()}");
 
     /** Compares, or prints a known engine gap (see {@link #ENGINE_GAPS}). */
     static void compare(Object[] command, Resp actual, Resp expected) {

@@ -253,4 +253,65 @@ class ScriptingLibrariesDifferentialTest extends DifferentialTest {
             "return string.format('%s', 1e100)", "return 2^63 == 2^63 + 1", "return math.floor(1e100) .. ''",
             "return string.format('%d', 1e100)", "return tostring(-0)", "return 0 == -0");
     }
+
+    @Test
+    void lua51CornersTheEngineMatches() throws IOException {
+        evalAll(
+            // LUA_COMPAT_VARARG's arg
+            "local function v(...) return arg end return v(1, 2)", "local function v(...) return arg.n end return v()",
+            "local function v(a, ...) return {arg.n, arg[1], arg[2]} end return v(1, 2, 3)",
+            "local function v(...) local x = ... return arg end return v(1, 2)",
+            "local function v(...) return function() return arg end end return v(4, 5)()",
+            // integer arguments go through a 64-bit lua_Integer, then int
+            "math.randomseed(2^40 + 3) return math.random(1000000)",
+            "math.randomseed(-2^40 - 3) return math.random(1000000)",
+            "math.randomseed(2^31) return math.random(1000000)", "math.randomseed(1e300) return math.random(1000000)",
+            "math.randomseed(0/0) return math.random(1000000)", "math.randomseed(-3.7) return math.random(1000000)",
+            "return string.rep('x', 2^32 + 2)", "return string.sub('hello', 2^32 + 2)",
+            "return string.sub('hello', 2, 2^32 + 2)", "return string.char(2^32 + 65)",
+            "return {select(2^32 + 2, 'a', 'b', 'c')}", "return string.rep('x', 2^31)",
+            "return {string.byte('hello', 2^32 + 1)}", "return {string.byte('hello', -2^32, 2)}",
+            // errors raised by library functions carry no position
+            "local t = {1, 'a'} table.sort(t) return t", "local t = {'a', 1} table.sort(t) return t",
+            "local t = {{}, {}} table.sort(t) return t", "local t = {1, 'a'} return {pcall(table.sort, t)}",
+            "local t = {1, 'a'} table.sort(t, function(a, b) return a < b end) return t",
+            "rawset(_G, 'x', 1)", "setmetatable(_G, {})", "table.insert(string, 1)", "setmetatable(string, {})",
+            "return {pcall(rawset, _G, 'x', 1)}", "return {pcall(function() string.x = 1 end)}", "_G.x = 1",
+            "string.x = 1",
+            // newproxy
+            "return newproxy ~= nil", "return type(newproxy())", "return newproxy()", "return {newproxy(true)}",
+            "return type(getmetatable(newproxy(true)))", "return getmetatable(newproxy()) == nil",
+            "local p = newproxy(true) return getmetatable(newproxy(p)) == getmetatable(p)",
+            "local p = newproxy(true) getmetatable(p).__index = function(t, k) return k .. '!' end return p.hi",
+            "local p = newproxy(true) getmetatable(p).__len = function() return 7 end return #p",
+            "local p = newproxy(true) getmetatable(p).__tostring = function() return 'px' end return tostring(p)",
+            "local p = newproxy(true) local q = newproxy(p) getmetatable(p).__eq = function() return true end "
+                + "return {p == q, rawequal(p, q)}",
+            "return {pcall(newproxy, {})}", "return {pcall(newproxy, 1)}", "return tostring(newproxy()):sub(1, 10)",
+            "return cjson.encode(newproxy())", "return #cmsgpack.pack(newproxy())", "return newproxy().x",
+            "return {pcall(function() return #newproxy() end)}", "return {pcall(setmetatable, newproxy(), {})}",
+            // load and string.dump
+            "return type(load)", "return type(string.dump)",
+            "local t = {} for k, v in pairs(string) do t[#t + 1] = k end table.sort(t) return t",
+            "local i = 0 local f = load(function() i = i + 1 if i == 1 then return 'return 42' end end) return f()",
+            "local f, e = load(function() return nil end) return {type(f), tostring(e)}",
+            "local f, e = load(function() return 'return +' end) return {type(f), e}",
+            "local i = 0 return {load(function() i = i + 1 if i == 1 then return 'return +' end end, 'name')}",
+            "local i = 0 return select(2, load(function() i = i + 1 if i == 1 then return 'return +' end end, '=nm'))",
+            "local i = 0 return load(function() i = i + 1 if i == 1 then return 'return ' elseif i == 2 then return 7 "
+                + "end end)()",
+            "local i = 0 return {pcall(load(function() i = i + 1 if i == 1 then return 'return x' end end))}",
+            "local i = 0 return {pcall(load(function() i = i + 1 if i == 1 then return 'error(\"x\")' end end))}",
+            "return {pcall(load)}", "return {pcall(load, 'x')}", "return {pcall(string.dump)}",
+            "return {pcall(string.dump, 1)}", "return {pcall(string.dump, tostring)}",
+            "local s = string.dump(function() return 1 end) return {string.byte(s, 1, 44)}",
+            "local s = string.dump(function(a, b, ...) return 1 end) return {string.byte(s, 42, 44)}",
+            "return select(2, loadstring(string.dump(function() end)))",
+            "local i = 0 return select(2, load(function() i = i + 1 if i == 1 then return string.dump(function() end) "
+                + "end end))",
+            "return select(2, loadstring('\\27Lua'))", "return select(2, loadstring('x\\0y'))",
+            "return select(2, loadstring('return +', string.rep('z', 100)))",
+            "return select(2, loadstring('return +', '=' .. string.rep('x', 100)))",
+            "return select(2, loadstring('return +', '@' .. string.rep('y', 100)))");
+    }
 }

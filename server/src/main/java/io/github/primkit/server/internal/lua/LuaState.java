@@ -253,20 +253,40 @@ public final class LuaState {
     }
 
     LuaFunction load(byte[] source, String chunkName, LuaTable env) {
-        Proto p = Parser.parse(source, chunkId(chunkName));
+        Proto p = Parser.parse(source, chunkId(chunkName), chunkName);
+        return new LuaClosure(p, new Cell[0], env);
+    }
+
+    /**
+     * lua_load with a reader: compiles the pieces {@code reader} returns as the parser asks for them (so a syntax
+     * error stops reading, as in Lua); syntax errors and errors the reader raises are thrown as {@link LuaError}.
+     */
+    LuaFunction load(java.util.function.Supplier<byte[]> reader, String chunkName, LuaTable env) {
+        String id = chunkId(chunkName);
+        Proto p = Parser.parse(new Lexer(new byte[0], reader, id), id, chunkName);
         return new LuaClosure(p, new Cell[0], env);
     }
 
     /** luaO_chunkid. */
     static String chunkId(String source) {
-        if (source.startsWith("=") || source.startsWith("@")) {
-            return source.substring(1);
+        int nul = source.indexOf('\0');
+        if (nul >= 0) {
+            source = source.substring(0, nul); // a C string
+        }
+        // LUA_IDSIZE is 80 in Redis's Lua (and Debian's lua5.1)
+        if (source.startsWith("=")) {
+            return source.substring(1, Math.min(source.length(), 80));
+        }
+        if (source.startsWith("@")) {
+            String file = source.substring(1);
+            int max = 80 - 8;
+            return file.length() > max ? "..." + file.substring(file.length() - max) : file;
         }
         int len = 0;
         while (len < source.length() && source.charAt(len) != '\n' && source.charAt(len) != '\r') {
             len++;
         }
-        int max = 60 - 17;
+        int max = 80 - 17;
         if (len > max) {
             len = max;
         }
@@ -411,6 +431,14 @@ public final class LuaState {
         return "";
     }
 
+    /**
+     * Redis's read-only table error as a library function (rawset, setmetatable, table.insert, ...) raises it: from
+     * C, so without a position (Lua code assigning to a read-only table gets {@code chunk:line:} first).
+     */
+    static LuaError readonlyError() {
+        return new LuaError(LuaString.of("Attempt to modify a readonly table"));
+    }
+
     LuaError typeError(int line, Object value, Interp.Expr named, String op) {
         String d = named == null ? null : named.describe();
         String t = typeName(value);
@@ -441,6 +469,9 @@ public final class LuaState {
     public LuaTable getMetatable(Object o) {
         if (o instanceof LuaTable t) {
             return t.metatable;
+        }
+        if (o instanceof LuaUserdata u) {
+            return u.metatable;
         }
         if (o instanceof LuaString) {
             return stringMeta;
@@ -917,6 +948,9 @@ public final class LuaState {
     }
 
     boolean eqOther(Object a, Object b) {
+        if (a instanceof LuaUserdata && b instanceof LuaUserdata) {
+            return eqMeta(a, b);
+        }
         return a.equals(b);
     }
 
@@ -941,13 +975,21 @@ public final class LuaState {
         if (rawequals(a, b)) {
             return true;
         }
-        if (a instanceof LuaTable && b instanceof LuaTable) {
+        if (a instanceof LuaTable && b instanceof LuaTable || a instanceof LuaUserdata && b instanceof LuaUserdata) {
             return eqMeta(a, b);
         }
         return false;
     }
 
     boolean lt(Object a, Object b) {
+        return lt(a, b, currentLine());
+    }
+
+    /**
+     * {@code a < b} with {@code __lt}; an error names {@code line} of the running Lua function, or no position when
+     * {@code line} is -1 (a comparison made by a library function, as lua_lessthan from C).
+     */
+    boolean lt(Object a, Object b, int line) {
         if (a instanceof Double x && b instanceof Double y) {
             return x < y;
         }
@@ -958,7 +1000,7 @@ public final class LuaState {
         if (r != NOT_FOUND) {
             return Interp.truthy(r);
         }
-        throw orderError(a, b);
+        throw orderError(a, b, line);
     }
 
     boolean le(Object a, Object b) {
@@ -976,7 +1018,7 @@ public final class LuaState {
         if (r != NOT_FOUND) {
             return !Interp.truthy(r);
         }
-        throw orderError(a, b);
+        throw orderError(a, b, currentLine());
     }
 
     private static final Object NOT_FOUND = new Object();
@@ -997,13 +1039,13 @@ public final class LuaState {
         return r.length > 0 ? r[0] : null;
     }
 
-    private LuaError orderError(Object a, Object b) {
+    private LuaError orderError(Object a, Object b, int line) {
         String t1 = typeName(a);
         String t2 = typeName(b);
         if (t1.equals(t2)) {
-            return rtError(currentLine(), "attempt to compare two " + t1 + " values");
+            return rtError(line, "attempt to compare two " + t1 + " values");
         }
-        return rtError(currentLine(), "attempt to compare " + t1 + " with " + t2);
+        return rtError(line, "attempt to compare " + t1 + " with " + t2);
     }
 
     Double forNumber(Object o, String what, int line) {

@@ -136,7 +136,7 @@ final class TableLib {
 
     private static void writable(LuaState L, LuaTable t) {
         if (t.readonly) {
-            throw L.error("Attempt to modify a readonly table");
+            throw LuaState.readonlyError();
         }
     }
 
@@ -160,7 +160,7 @@ final class TableLib {
             if (a instanceof Double x && b instanceof Double y) {
                 return x < y;
             }
-            return L.lt(a, b);
+            return L.lt(a, b, -1);
         }
 
         Object get(int i) {
