@@ -314,4 +314,80 @@ class ScriptingLibrariesDifferentialTest extends DifferentialTest {
             "return select(2, loadstring('return +', '=' .. string.rep('x', 100)))",
             "return select(2, loadstring('return +', '@' .. string.rep('y', 100)))");
     }
+
+    @Test
+    void coroutines() throws IOException {
+        evalAll(
+            "return type(coroutine)", "return coroutine.create(function() end)",
+            "return type(coroutine.create(function() end))",
+            "return tostring(coroutine.create(function() end)):sub(1, 10)",
+            "local t = {} for k in pairs(coroutine) do t[#t + 1] = k end table.sort(t) return t",
+            "return cjson.encode(coroutine.create(function() end))",
+            "return #cmsgpack.pack(coroutine.create(function() end))",
+            "local co = coroutine.create(function(a) local b = coroutine.yield(a + 1) return b * 2 end) "
+                + "local _, x = coroutine.resume(co, 1) local _, y = coroutine.resume(co, 10) return {x, y, "
+                + "coroutine.status(co)}",
+            "local f = coroutine.wrap(function() for i = 1, 3 do coroutine.yield(i) end end) return {f(), f(), f()}",
+            "local co = coroutine.create(function() end) coroutine.resume(co) return {coroutine.resume(co)}",
+            "local co = coroutine.create(function() end) coroutine.resume(co) return select(2, coroutine.resume(co))",
+            "local co co = coroutine.create(function() return select(2, coroutine.resume(co)) end) "
+                + "return select(2, coroutine.resume(co))",
+            "local outer outer = coroutine.create(function() local inner = coroutine.create(function() "
+                + "return select(2, coroutine.resume(outer)) .. ' / ' .. coroutine.status(outer) end) "
+                + "return select(2, coroutine.resume(inner)) end) return select(2, coroutine.resume(outer))",
+            "return select(2, coroutine.resume(coroutine.create(function() error('boom') end)))",
+            "return select(2, coroutine.resume(coroutine.create(function() local x = nil return x.y end)))",
+            "return coroutine.wrap(function() error('x') end)()", "coroutine.wrap(function() end)() "
+                + "local f = coroutine.wrap(function() end) f() return f()",
+            "return {pcall(coroutine.wrap(function() error('in wrap') end))}",
+            "coroutine.yield(1)", "return {pcall(coroutine.yield, 1)}",
+            "return select(2, coroutine.resume(coroutine.create(function() return pcall(coroutine.yield, 1) end)))",
+            "return {coroutine.resume(coroutine.create(function() return pcall(coroutine.yield, 1) end))}",
+            "return select(2, coroutine.resume(coroutine.create(function() local t = setmetatable({}, "
+                + "{__index = function(t, k) return coroutine.yield(k) end}) return t.x end)))",
+            "return select(2, coroutine.resume(coroutine.create(function() table.sort({3, 2, 1}, "
+                + "function(a, b) coroutine.yield() return a < b end) end)))",
+            "return select(2, coroutine.resume(coroutine.create(function() "
+                + "for x in function() coroutine.yield('it') end do end end)))",
+            "return type(coroutine.running())", "return coroutine.wrap(function() "
+                + "return type(coroutine.running()) end)()",
+            "return {pcall(coroutine.create, tostring)}", "return {pcall(coroutine.create)}",
+            "return {pcall(coroutine.resume, 1)}", "return {pcall(coroutine.status, {})}",
+            "return {pcall(coroutine.wrap, tostring)}",
+            "local co = coroutine.create(function(...) local r = {coroutine.yield(select('#', ...), ...)} "
+                + "return #r, unpack(r) end) local a = {coroutine.resume(co, 1, 2, 3)} "
+                + "local b = {coroutine.resume(co, 'a', 'b')} return {a[2], a[3], a[5], b[2], b[3], b[4]}",
+            "local co = coroutine.create(function() redis.call('SET', 'co:k', 'v') "
+                + "coroutine.yield(redis.call('GET', 'co:k')) return redis.call('nosuch') end) "
+                + "local a = {coroutine.resume(co)} local b = {coroutine.resume(co)} "
+                + "return {a[2], tostring(b[1]), type(b[2]), b[2].err}",
+            "local co = coroutine.create(function() return redis.pcall('nosuch') end) "
+                + "local ok, r = coroutine.resume(co) return {tostring(ok), r.err}",
+            "return coroutine.wrap(function() redis.call('nosuch') end)()",
+            "local gen = coroutine.wrap(function() local i = 0 while true do i = i + 1 coroutine.yield(i) end end) "
+                + "local last for i = 1, 10000 do last = gen() end return last",
+            "local t = {} for i = 1, 30 do t[i] = coroutine.create(function(x) coroutine.yield(x) "
+                + "coroutine.yield(x * 2) end) coroutine.resume(t[i], i) end local s = 0 for i = 1, 30 do "
+                + "local _, v = coroutine.resume(t[i]) s = s + v end return s");
+    }
+
+    @Test
+    void recursionLimits() throws IOException {
+        String f = "local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end ";
+        evalAll(
+            f + "return f(10000)", f + "return f(100000)", f + "return {pcall(f, 100000)}",
+            "local d = 0 local function g() d = d + 1 return 1 + g() end local ok, e = pcall(g) "
+                + "return {d > 15000 and d <= 20000, e}",
+            "local d = 0 local function h() d = d + 1 local ok, e = pcall(h) if not ok then error(e, 0) end end "
+                + "local ok, e = pcall(h) return {d, e}",
+            "local d = 0 local function k() d = d + 1 return tostring(setmetatable({}, {__tostring = k})) end "
+                + "local ok, e = pcall(k) return {d, e}",
+            "local d = 0 local t = setmetatable({}, {__index = function(t, k) d = d + 1 return t[k] end}) "
+                + "local ok, e = pcall(function() return t.x end) return {d, e}",
+            "local d = 0 local function g() d = d + 1 return string.gsub('a', 'a', g) end "
+                + "local ok, e = pcall(g) return {d, e}",
+            "local d = 0 local function m() d = d + 1 local co = coroutine.create(m) local ok, e = "
+                + "coroutine.resume(co) if not ok then error(e, 0) end end local ok, e = pcall(m) return {d, e}",
+            "local function h() return pcall(h) end return {h()}");
+    }
 }

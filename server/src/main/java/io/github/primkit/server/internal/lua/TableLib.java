@@ -154,7 +154,7 @@ final class TableLib {
 
         boolean less(Object a, Object b) {
             if (cmp != null) {
-                Object[] r = ((LuaFunction) cmp).call(L, new Object[] {a, b});
+                Object[] r = L.callValue(cmp, new Object[] {a, b});
                 return r.length > 0 && Interp.truthy(r[0]);
             }
             if (a instanceof Double x && b instanceof Double y) {
