@@ -75,8 +75,10 @@ public final class LuaState {
     int nCcalls;
     /** The coroutine running now; null for the main one. */
     private LuaCoroutine current;
-    /** Coroutines whose thread is alive (started, not dead). */
+    /** Coroutines holding a worker thread (started, not dead). */
     private final java.util.ArrayList<LuaCoroutine> live = new java.util.ArrayList<>();
+    /** Worker threads of coroutines that ended, ready for the next one. */
+    private final java.util.ArrayList<LuaCoroutine.Worker> idleWorkers = new java.util.ArrayList<>();
     /** Set by {@link #setMaxCallDepth}; 0 picks by the calling thread's stack. */
     private int maxDepthSetting;
     private int maxDepth = SMALL_STACK_DEPTH;
@@ -453,10 +455,17 @@ public final class LuaState {
     }
 
     /**
-     * Ends the threads of the coroutines left suspended (they are dead afterwards). Call it when a script has ended,
-     * from the thread that ran it; a no-op when no coroutine was resumed.
+     * Ends the coroutines left suspended (they are dead afterwards) and every coroutine thread. Call it when a script
+     * has ended, from the thread that ran it; a no-op when no coroutine was resumed.
      */
     public void closeCoroutines() {
+        killSuspended();
+        while (!idleWorkers.isEmpty()) {
+            idleWorkers.remove(idleWorkers.size() - 1).stop();
+        }
+    }
+
+    private void killSuspended() {
         while (!live.isEmpty()) {
             LuaCoroutine co = live.remove(live.size() - 1);
             if (co.status != LuaCoroutine.SUSPENDED) {
@@ -484,7 +493,18 @@ public final class LuaState {
         }
     }
 
-    /** How many coroutine threads are alive (for tests). */
+    /** A worker thread for a coroutine's first resume: an idle one, else a new one. */
+    LuaCoroutine.Worker takeWorker() {
+        int n = idleWorkers.size();
+        return n > 0 ? idleWorkers.remove(n - 1) : new LuaCoroutine.Worker(coroutineStackBytes());
+    }
+
+    /** A coroutine ended: its worker waits for the next one. */
+    void idleWorker(LuaCoroutine.Worker w) {
+        idleWorkers.add(w);
+    }
+
+    /** How many coroutines hold a thread (for tests). */
     public int liveCoroutines() {
         return live.size();
     }

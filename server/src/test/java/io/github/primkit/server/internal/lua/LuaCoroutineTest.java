@@ -40,6 +40,7 @@ class LuaCoroutineTest {
         assertThat(st.liveCoroutines()).isZero();
         st.clearDeadline();
         assertThat(run(st, "return coroutine.wrap(function() return 42 end)()")).containsExactly(42.0);
+        st.closeCoroutines();
     }
 
     @Test
@@ -53,6 +54,8 @@ class LuaCoroutineTest {
         assertThatThrownBy(() -> run(st, "coroutine.resume(coroutine.create(function() while true do end end))"))
                 .isInstanceOf(LuaTimeoutError.class).hasMessage("interrupted");
         assertThat(seenOn.get()).startsWith("lua-coroutine-");
+        st.closeCoroutines();
+        assertThat(coroutineThreads()).isEmpty();
     }
 
     @Test
@@ -88,9 +91,12 @@ class LuaCoroutineTest {
         run(st, "for i = 1, 100 do coroutine.create(function() end) coroutine.wrap(function() end) end");
         assertThat(st.liveCoroutines()).isZero();
         assertThat(coroutineThreads()).isEmpty();
-        // a coroutine that ran to its end has no thread either
+        // a coroutine that ran to its end holds no thread; its thread serves the next one until the end of the run
         run(st, "for i = 1, 10 do coroutine.wrap(function() end)() end");
         assertThat(st.liveCoroutines()).isZero();
+        assertThat(coroutineThreads()).hasSize(1);
+        st.closeCoroutines();
+        assertThat(coroutineThreads()).isEmpty();
     }
 
     @Test
