@@ -33,30 +33,8 @@ class ScriptingDifferentialTest extends DifferentialTest {
         {"Invalid log level.", "Invalid debug level."},
     };
 
-    /**
-     * Scripts whose reply still differs because of a gap in the Lua engine (being written in parallel), not in the
-     * scripting layer: compared and printed, not failed. The list only shrinks.
-     */
-    static final java.util.Set<String> ENGINE_GAPS = java.util.Set.of(
-            "return coroutine.create(function() end)", "return type(coroutine)", "return newproxy ~= nil",
-            "return type(load)", "return type(string.dump)",
-            "local t = {} for k, v in pairs(string) do t[#t + 1] = k end table.sort(t) return t",
-            "math.randomseed(2^40 + 3) return math.random(1000000)",
-            "return cjson.encode(coroutine.create(function() end))", "local t = {1, 'a'} table.sort(t) return t",
-            "local co = coroutine.create(function(a) local b = coroutine.yield(a + 1) return b * 2 end) "
-                + "local _, x = coroutine.resume(co, 1) local _, y = coroutine.resume(co, 10) return {x, y, "
-                + "coroutine.status(co)}",
-            "local f = coroutine.wrap(function() for i = 1, 3 do coroutine.yield(i) end end) return {f(), f(), f()}",
-            "local function v(...) return arg end return v(1, 2)", "rawset(_G, 'x', 1)", "setmetatable(_G, {})");
-
-    /** Compares, or prints a known engine gap (see {@link #ENGINE_GAPS}). */
+    /** Compares a reply with the reference's. */
     static void compare(Object[] command, Resp actual, Resp expected) {
-        String script = command.length > 1 && command[1] instanceof String s ? s : null;
-        if (script != null && ENGINE_GAPS.contains(script) && !String.valueOf(actual).equals(String.valueOf(expected))) {
-            System.out.println("known Lua engine gap: " + describe(command) + "\n  reference: " + expected
-                    + "\n  bundled:   " + actual);
-            return;
-        }
         assertThat(String.valueOf(actual)).as("reply to %s", describe(command)).isEqualTo(String.valueOf(expected));
     }
 

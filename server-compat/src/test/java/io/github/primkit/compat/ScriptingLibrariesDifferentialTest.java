@@ -253,4 +253,141 @@ class ScriptingLibrariesDifferentialTest extends DifferentialTest {
             "return string.format('%s', 1e100)", "return 2^63 == 2^63 + 1", "return math.floor(1e100) .. ''",
             "return string.format('%d', 1e100)", "return tostring(-0)", "return 0 == -0");
     }
+
+    @Test
+    void lua51CornersTheEngineMatches() throws IOException {
+        evalAll(
+            // LUA_COMPAT_VARARG's arg
+            "local function v(...) return arg end return v(1, 2)", "local function v(...) return arg.n end return v()",
+            "local function v(a, ...) return {arg.n, arg[1], arg[2]} end return v(1, 2, 3)",
+            "local function v(...) local x = ... return arg end return v(1, 2)",
+            "local function v(...) return function() return arg end end return v(4, 5)()",
+            // integer arguments go through a 64-bit lua_Integer, then int
+            "math.randomseed(2^40 + 3) return math.random(1000000)",
+            "math.randomseed(-2^40 - 3) return math.random(1000000)",
+            "math.randomseed(2^31) return math.random(1000000)", "math.randomseed(1e300) return math.random(1000000)",
+            "math.randomseed(0/0) return math.random(1000000)", "math.randomseed(-3.7) return math.random(1000000)",
+            "return string.rep('x', 2^32 + 2)", "return string.sub('hello', 2^32 + 2)",
+            "return string.sub('hello', 2, 2^32 + 2)", "return string.char(2^32 + 65)",
+            "return {select(2^32 + 2, 'a', 'b', 'c')}", "return string.rep('x', 2^31)",
+            "return {string.byte('hello', 2^32 + 1)}", "return {string.byte('hello', -2^32, 2)}",
+            // errors raised by library functions carry no position
+            "local t = {1, 'a'} table.sort(t) return t", "local t = {'a', 1} table.sort(t) return t",
+            "local t = {{}, {}} table.sort(t) return t", "local t = {1, 'a'} return {pcall(table.sort, t)}",
+            "local t = {1, 'a'} table.sort(t, function(a, b) return a < b end) return t",
+            "rawset(_G, 'x', 1)", "setmetatable(_G, {})", "table.insert(string, 1)", "setmetatable(string, {})",
+            "return {pcall(rawset, _G, 'x', 1)}", "return {pcall(function() string.x = 1 end)}", "_G.x = 1",
+            "string.x = 1",
+            // newproxy
+            "return newproxy ~= nil", "return type(newproxy())", "return newproxy()", "return {newproxy(true)}",
+            "return type(getmetatable(newproxy(true)))", "return getmetatable(newproxy()) == nil",
+            "local p = newproxy(true) return getmetatable(newproxy(p)) == getmetatable(p)",
+            "local p = newproxy(true) getmetatable(p).__index = function(t, k) return k .. '!' end return p.hi",
+            "local p = newproxy(true) getmetatable(p).__len = function() return 7 end return #p",
+            "local p = newproxy(true) getmetatable(p).__tostring = function() return 'px' end return tostring(p)",
+            "local p = newproxy(true) local q = newproxy(p) getmetatable(p).__eq = function() return true end "
+                + "return {p == q, rawequal(p, q)}",
+            "return {pcall(newproxy, {})}", "return {pcall(newproxy, 1)}", "return tostring(newproxy()):sub(1, 10)",
+            "return cjson.encode(newproxy())", "return #cmsgpack.pack(newproxy())", "return newproxy().x",
+            "return {pcall(function() return #newproxy() end)}", "return {pcall(setmetatable, newproxy(), {})}",
+            // load and string.dump
+            "return type(load)", "return type(string.dump)",
+            "local t = {} for k, v in pairs(string) do t[#t + 1] = k end table.sort(t) return t",
+            "local i = 0 local f = load(function() i = i + 1 if i == 1 then return 'return 42' end end) return f()",
+            "local f, e = load(function() return nil end) return {type(f), tostring(e)}",
+            "local f, e = load(function() return 'return +' end) return {type(f), e}",
+            "local i = 0 return {load(function() i = i + 1 if i == 1 then return 'return +' end end, 'name')}",
+            "local i = 0 return select(2, load(function() i = i + 1 if i == 1 then return 'return +' end end, '=nm'))",
+            "local i = 0 return load(function() i = i + 1 if i == 1 then return 'return ' elseif i == 2 then return 7 "
+                + "end end)()",
+            "local i = 0 return {pcall(load(function() i = i + 1 if i == 1 then return 'return x' end end))}",
+            "local i = 0 return {pcall(load(function() i = i + 1 if i == 1 then return 'error(\"x\")' end end))}",
+            "return {pcall(load)}", "return {pcall(load, 'x')}", "return {pcall(string.dump)}",
+            "return {pcall(string.dump, 1)}", "return {pcall(string.dump, tostring)}",
+            "local s = string.dump(function() return 1 end) return {string.byte(s, 1, 44)}",
+            "local s = string.dump(function(a, b, ...) return 1 end) return {string.byte(s, 42, 44)}",
+            "return select(2, loadstring(string.dump(function() end)))",
+            "local i = 0 return select(2, load(function() i = i + 1 if i == 1 then return string.dump(function() end) "
+                + "end end))",
+            "return select(2, loadstring('\\27Lua'))", "return select(2, loadstring('x\\0y'))",
+            "return select(2, loadstring('return +', string.rep('z', 100)))",
+            "return select(2, loadstring('return +', '=' .. string.rep('x', 100)))",
+            "return select(2, loadstring('return +', '@' .. string.rep('y', 100)))");
+    }
+
+    @Test
+    void coroutines() throws IOException {
+        evalAll(
+            "return type(coroutine)", "return coroutine.create(function() end)",
+            "return type(coroutine.create(function() end))",
+            "return tostring(coroutine.create(function() end)):sub(1, 10)",
+            "local t = {} for k in pairs(coroutine) do t[#t + 1] = k end table.sort(t) return t",
+            "return cjson.encode(coroutine.create(function() end))",
+            "return #cmsgpack.pack(coroutine.create(function() end))",
+            "local co = coroutine.create(function(a) local b = coroutine.yield(a + 1) return b * 2 end) "
+                + "local _, x = coroutine.resume(co, 1) local _, y = coroutine.resume(co, 10) return {x, y, "
+                + "coroutine.status(co)}",
+            "local f = coroutine.wrap(function() for i = 1, 3 do coroutine.yield(i) end end) return {f(), f(), f()}",
+            "local co = coroutine.create(function() end) coroutine.resume(co) return {coroutine.resume(co)}",
+            "local co = coroutine.create(function() end) coroutine.resume(co) return select(2, coroutine.resume(co))",
+            "local co co = coroutine.create(function() return select(2, coroutine.resume(co)) end) "
+                + "return select(2, coroutine.resume(co))",
+            "local outer outer = coroutine.create(function() local inner = coroutine.create(function() "
+                + "return select(2, coroutine.resume(outer)) .. ' / ' .. coroutine.status(outer) end) "
+                + "return select(2, coroutine.resume(inner)) end) return select(2, coroutine.resume(outer))",
+            "return select(2, coroutine.resume(coroutine.create(function() error('boom') end)))",
+            "return select(2, coroutine.resume(coroutine.create(function() local x = nil return x.y end)))",
+            "return coroutine.wrap(function() error('x') end)()", "coroutine.wrap(function() end)() "
+                + "local f = coroutine.wrap(function() end) f() return f()",
+            "return {pcall(coroutine.wrap(function() error('in wrap') end))}",
+            "coroutine.yield(1)", "return {pcall(coroutine.yield, 1)}",
+            "return select(2, coroutine.resume(coroutine.create(function() return pcall(coroutine.yield, 1) end)))",
+            "return {coroutine.resume(coroutine.create(function() return pcall(coroutine.yield, 1) end))}",
+            "return select(2, coroutine.resume(coroutine.create(function() local t = setmetatable({}, "
+                + "{__index = function(t, k) return coroutine.yield(k) end}) return t.x end)))",
+            "return select(2, coroutine.resume(coroutine.create(function() table.sort({3, 2, 1}, "
+                + "function(a, b) coroutine.yield() return a < b end) end)))",
+            "return select(2, coroutine.resume(coroutine.create(function() "
+                + "for x in function() coroutine.yield('it') end do end end)))",
+            "return type(coroutine.running())", "return coroutine.wrap(function() "
+                + "return type(coroutine.running()) end)()",
+            "return {pcall(coroutine.create, tostring)}", "return {pcall(coroutine.create)}",
+            "return {pcall(coroutine.resume, 1)}", "return {pcall(coroutine.status, {})}",
+            "return {pcall(coroutine.wrap, tostring)}",
+            "local co = coroutine.create(function(...) local r = {coroutine.yield(select('#', ...), ...)} "
+                + "return #r, unpack(r) end) local a = {coroutine.resume(co, 1, 2, 3)} "
+                + "local b = {coroutine.resume(co, 'a', 'b')} return {a[2], a[3], a[5], b[2], b[3], b[4]}",
+            "local co = coroutine.create(function() redis.call('SET', 'co:k', 'v') "
+                + "coroutine.yield(redis.call('GET', 'co:k')) return redis.call('nosuch') end) "
+                + "local a = {coroutine.resume(co)} local b = {coroutine.resume(co)} "
+                + "return {a[2], tostring(b[1]), type(b[2]), b[2].err}",
+            "local co = coroutine.create(function() return redis.pcall('nosuch') end) "
+                + "local ok, r = coroutine.resume(co) return {tostring(ok), r.err}",
+            "return coroutine.wrap(function() redis.call('nosuch') end)()",
+            "local gen = coroutine.wrap(function() local i = 0 while true do i = i + 1 coroutine.yield(i) end end) "
+                + "local last for i = 1, 10000 do last = gen() end return last",
+            "local t = {} for i = 1, 30 do t[i] = coroutine.create(function(x) coroutine.yield(x) "
+                + "coroutine.yield(x * 2) end) coroutine.resume(t[i], i) end local s = 0 for i = 1, 30 do "
+                + "local _, v = coroutine.resume(t[i]) s = s + v end return s");
+    }
+
+    @Test
+    void recursionLimits() throws IOException {
+        String f = "local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end ";
+        evalAll(
+            f + "return f(10000)", f + "return f(100000)", f + "return {pcall(f, 100000)}",
+            "local d = 0 local function g() d = d + 1 return 1 + g() end local ok, e = pcall(g) "
+                + "return {d > 15000 and d <= 20000, e}",
+            "local d = 0 local function h() d = d + 1 local ok, e = pcall(h) if not ok then error(e, 0) end end "
+                + "local ok, e = pcall(h) return {d, e}",
+            "local d = 0 local function k() d = d + 1 return tostring(setmetatable({}, {__tostring = k})) end "
+                + "local ok, e = pcall(k) return {d, e}",
+            "local d = 0 local t = setmetatable({}, {__index = function(t, k) d = d + 1 return t[k] end}) "
+                + "local ok, e = pcall(function() return t.x end) return {d, e}",
+            "local d = 0 local function g() d = d + 1 return string.gsub('a', 'a', g) end "
+                + "local ok, e = pcall(g) return {d, e}",
+            "local d = 0 local function m() d = d + 1 local co = coroutine.create(m) local ok, e = "
+                + "coroutine.resume(co) if not ok then error(e, 0) end end local ok, e = pcall(m) return {d, e}",
+            "local function h() return pcall(h) end return {h()}");
+    }
 }

@@ -115,4 +115,36 @@ class ScriptingLimitsTest {
                 .startsWith("-ERR Error compiling script");
         serverStillAnswers();
     }
+
+    @Test
+    void aRunawayLoopInsideACoroutineStopsTheScript() throws IOException {
+        assertThat(connection.call("EVAL", "local co = coroutine.create(function() while true do end end) "
+                + "return {coroutine.resume(co)}", "0")).startsWith("-ERR Script killed");
+        assertThat(connection.call("EVAL", "return pcall(coroutine.wrap(function() while true do end end))", "0"))
+                .startsWith("-ERR Script killed");
+        assertThat(connection.call("EVAL", "return coroutine.wrap(function() local s = 'x' "
+                + "while true do s = s .. s end end)()", "0")).startsWith("-ERR user_script: not enough memory");
+        serverStillAnswers();
+    }
+
+    @Test
+    void coroutinesLeftSuspendedLeaveNoThreadBehind() throws IOException {
+        assertThat(connection.call("EVAL", "local t = {} for i = 1, 20 do t[i] = coroutine.create(function() "
+                + "coroutine.yield() end) coroutine.resume(t[i]) end return coroutine.status(t[20])", "0"))
+                .isEqualTo("$9\r\nsuspended\r\n");
+        assertThat(Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("lua-coroutine-") && t.isAlive())).isEmpty();
+        serverStillAnswers();
+    }
+
+    @Test
+    void scriptsRecurseAsDeepAsOnRedis() throws IOException {
+        String f = "local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end ";
+        assertThat(connection.call("EVAL", f + "return f(10000)", "0")).isEqualTo(":10000\r\n");
+        assertThat(connection.call("EVAL", f + "return f(100000)", "0"))
+                .startsWith("-ERR user_script:1: stack overflow script: ");
+        assertThat(connection.call("EVAL", "local function f() return f() end return f()", "0"))
+                .startsWith("-ERR Script killed"); // a proper tail call: an endless loop, as in Lua
+        serverStillAnswers();
+    }
 }

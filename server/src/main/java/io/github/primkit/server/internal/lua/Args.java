@@ -57,12 +57,21 @@ final class Args {
         return d;
     }
 
-    /** luaL_checkint: the number truncated (C's cast; out of range gives INT_MIN as on x86). */
+    /**
+     * luaL_checkint: {@code (int) luaL_checkinteger}, the number converted to a 64-bit lua_Integer first (x86's
+     * conversion: NaN and out of range give LONG_MIN), then cut to its low 32 bits: {@code 2^40 + 3} gives 3.
+     */
     static int checkInt(LuaState st, String fname, Object[] a, int i) {
         return toInt(checkNumber(st, fname, a, i));
     }
 
+    /** {@code (int) lua_tointeger}: through a 64-bit integer, keeping the low 32 bits. */
     static int toInt(double d) {
+        return (int) toLong(d);
+    }
+
+    /** C's direct {@code (int)} cast of a double as x86 does it: NaN and out of range give INT_MIN. */
+    static int castInt(double d) {
         if (d >= -2147483648.0 && d < 2147483648.0) {
             return (int) d;
         }
@@ -75,6 +84,15 @@ final class Args {
             return (long) d;
         }
         return Long.MIN_VALUE;
+    }
+
+    /** luaL_checkinteger: the number as a 64-bit lua_Integer (x86's conversion). */
+    static long checkInteger(LuaState st, String fname, Object[] a, int i) {
+        return toLong(checkNumber(st, fname, a, i));
+    }
+
+    static long optInteger(LuaState st, String fname, Object[] a, int i, long def) {
+        return arg(a, i) == null ? def : checkInteger(st, fname, a, i);
     }
 
     static double optNumber(LuaState st, String fname, Object[] a, int i, double def) {

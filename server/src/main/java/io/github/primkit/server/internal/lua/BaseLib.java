@@ -119,7 +119,7 @@ final class BaseLib {
             checkAny(s, "rawset", a, 1);
             checkAny(s, "rawset", a, 2);
             if (t.readonly) {
-                throw s.error("Attempt to modify a readonly table");
+                throw LuaState.readonlyError();
             }
             s.charge(t.put(a[1], a[2]));
             return one(t);
@@ -139,7 +139,7 @@ final class BaseLib {
                 throw s.error("cannot change a protected metatable");
             }
             if (t.readonly) {
-                throw s.error("Attempt to modify a readonly table");
+                throw LuaState.readonlyError();
             }
             t.metatable = (LuaTable) mt;
             return one(t);
@@ -179,6 +179,37 @@ final class BaseLib {
                 return new Object[] {null, e.value()};
             }
         });
+        reg(g, "load", (s, a) -> {
+            if (!(arg(a, 0) instanceof LuaFunction reader)) {
+                throw Args.typeError(s, "load", a, 0, "function");
+            }
+            LuaString name = Args.optString(s, "load", a, 1, LuaString.of("=(load)"));
+            // lua_load: the parser pulls the reader's pieces until nil or an empty string; errors are returned
+            java.util.function.Supplier<byte[]> pieces = () -> {
+                Object[] r = s.pcall(reader, LuaFunction.NONE, null);
+                if (r[0] == Boolean.FALSE) {
+                    throw new LuaError(r.length > 1 ? r[1] : null);
+                }
+                Object piece = r.length > 1 ? r[1] : null;
+                if (piece == null) {
+                    return null;
+                }
+                LuaString text = LuaState.tostr(piece);
+                if (text == null) {
+                    throw s.error("reader function must return a string");
+                }
+                s.checkAlloc(text.length());
+                return java.util.Arrays.copyOf(text.unsafeBytes(), text.length());
+            };
+            try {
+                return one(s.load(pieces, name.latin1(), s.globals()));
+            } catch (LuaError e) {
+                if (!e.catchable()) {
+                    throw e;
+                }
+                return new Object[] {null, e.value()};
+            }
+        });
         reg(g, "getfenv", (s, a) -> {
             Object f = arg(a, 0);
             if (f instanceof LuaClosure c) {
@@ -215,6 +246,24 @@ final class BaseLib {
             }
             c.env = env;
             return one(c);
+        });
+        reg(g, "newproxy", (s, a) -> {
+            Object x = arg(a, 0);
+            if (!Interp.truthy(x)) {
+                return one(new LuaUserdata(null));
+            }
+            if (x instanceof Boolean) {
+                LuaTable mt = new LuaTable();
+                mt.proxyMetatable = true;
+                s.charge(64);
+                return one(new LuaUserdata(mt));
+            }
+            // another proxy, or any value whose metatable newproxy(true) made
+            LuaTable mt = s.getMetatable(x);
+            if (mt == null || !mt.proxyMetatable) {
+                throw Args.argError(s, "newproxy", 1, "boolean or proxy expected");
+            }
+            return one(new LuaUserdata(mt));
         });
         reg(g, "gcinfo", (s, a) -> one((double) (s.memoryCharged() / 1024)));
         reg(g, "collectgarbage", (s, a) -> {

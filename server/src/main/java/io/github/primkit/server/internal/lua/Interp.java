@@ -1166,11 +1166,13 @@ final class Interp {
                 Object[] r0;
                 f.line = line;
                 f.callSite = null;
+                st.enterC(line); // OP_TFORLOOP calls the iterator through luaD_call
                 if (fn instanceof LuaFunction lf) {
                     r0 = lf.call(st, new Object[] {state, control});
                 } else {
                     r0 = st.callMeta(fn, new Object[] {state, control}, null, f);
                 }
+                st.nCcalls--;
                 Object first = r0.length > 0 ? r0[0] : null;
                 if (first == null) {
                     break;

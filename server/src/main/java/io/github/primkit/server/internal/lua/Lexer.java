@@ -14,8 +14,10 @@ final class Lexer {
         "function", "if", "in", "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while",
         "..", "...", "==", ">=", "<=", "~=", "<number>", "<name>", "<string>", "<eof>"};
 
-    private final byte[] src;
+    private byte[] src;
     private int pos;
+    /** Where more source comes from once {@code src} is used up (lua_load's reader), or null. */
+    private final java.util.function.Supplier<byte[]> more;
     private int current;
     final String chunk;
     int line = 1;
@@ -36,7 +38,13 @@ final class Lexer {
     private int aheadLine;
 
     Lexer(byte[] src, String chunk) {
+        this(src, null, chunk);
+    }
+
+    /** A lexer reading {@code src}, then the pieces {@code more} returns until it returns null or an empty piece. */
+    Lexer(byte[] src, java.util.function.Supplier<byte[]> more, String chunk) {
         this.src = src;
+        this.more = more;
         this.chunk = chunk;
         pos = 0;
         if (src.length > 0 && src[0] == '#') { // skip a shebang line
@@ -44,11 +52,24 @@ final class Lexer {
                 pos++;
             }
         }
-        current = pos < src.length ? src[pos++] & 0xff : -1;
+        current = pos < src.length ? src[pos++] & 0xff : refill();
     }
 
     private void next() {
-        current = pos < src.length ? src[pos++] & 0xff : -1;
+        current = pos < src.length ? src[pos++] & 0xff : refill();
+    }
+
+    private int refill() {
+        if (more == null) {
+            return -1;
+        }
+        byte[] piece = more.get();
+        if (piece == null || piece.length == 0) {
+            return -1;
+        }
+        src = piece;
+        pos = 1;
+        return piece[0] & 0xff;
     }
 
     private void saveAndNext() {
@@ -87,6 +108,10 @@ final class Lexer {
 
     /** A syntax error at the current token. */
     LuaError syntaxError(String msg) {
+        if (token == 0) {
+            // a NUL byte in the source: luaX_lexerror leaves out "near" for token 0
+            return new LuaError(LuaString.latin1(chunk + ":" + line + ": " + msg));
+        }
         String near = token == NAME || token == STRING || token == NUMBER ? tokenText : token2str(token);
         return new LuaError(LuaString.latin1(chunk + ":" + line + ": " + msg + " near '" + near + "'"));
     }

@@ -17,6 +17,20 @@ final class LuaClosure extends LuaFunction {
         return proto.name;
     }
 
+    private static final LuaString N = LuaString.of("n");
+
+    /** LUA_COMPAT_VARARG's {@code arg}: the extra arguments and their count {@code n}. */
+    private static LuaTable argTable(LuaState state, Object[] args, int np) {
+        int n = Math.max(0, args.length - np);
+        state.charge(64 + 16L * n);
+        LuaTable t = new LuaTable(n, 1);
+        for (int i = 0; i < n; i++) {
+            t.rawset(i + 1, args[np + i]);
+        }
+        t.rawset(N, (double) n);
+        return t;
+    }
+
     @Override
     public Object[] call(LuaState state, Object[] args) {
         LuaClosure cl = this;
@@ -33,10 +47,20 @@ final class LuaClosure extends LuaFunction {
                     Object v = i < na ? args[i] : null;
                     slots[i] = captured[i] ? new Cell(v) : v;
                 }
-                if (p.vararg && na > np) {
-                    Object[] va = new Object[na - np];
-                    System.arraycopy(args, np, va, 0, va.length);
-                    f.varargs = va;
+                if (p.vararg) {
+                    if (p.needsArg) {
+                        Object t = argTable(state, args, np);
+                        slots[p.argSlot] = p.argCaptured ? new Cell(t) : t;
+                    } else {
+                        if (p.argSlot >= 0 && p.argCaptured) {
+                            slots[p.argSlot] = new Cell(null);
+                        }
+                        if (na > np) {
+                            Object[] va = new Object[na - np];
+                            System.arraycopy(args, np, va, 0, va.length);
+                            f.varargs = va;
+                        }
+                    }
                 }
                 f.line = p.line;
                 state.push(f);

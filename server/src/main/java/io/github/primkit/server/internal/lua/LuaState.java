@@ -10,8 +10,17 @@ import java.nio.charset.StandardCharsets;
  * {@link #CHECK_INTERVAL} ticks) the deadline and the interrupt check run, and may stop the script with a
  * {@link LuaTimeoutError}, which {@code pcall} cannot catch. Strings and tables charge their approximate size to a
  * memory counter; past the limit (confirmed against the heap's real growth) a {@link LuaMemoryError} is raised,
- * which {@code pcall} cannot catch either. Calls nest at most {@link #setMaxCallDepth} deep, after which Lua's
- * catchable {@code stack overflow} error is raised; a JVM {@link StackOverflowError} is turned into the same error.
+ * which {@code pcall} cannot catch either.
+ *
+ * <p>Call depth. Lua calls nest at most {@link #MAX_CALLS} deep per coroutine (Lua 5.1's LUAI_MAXCALLS) and calls
+ * into Lua made from library functions and metamethods at most {@link #MAX_C_CALLS} deep (LUAI_MAXCCALLS), with Lua's
+ * {@code stack overflow} and {@code C stack overflow} errors; that needs a large thread stack, so the full limits
+ * apply on threads started through {@link #onLargeStack} (the server's event loop) and a smaller call depth that fits
+ * a default 1 MB stack elsewhere ({@link #setMaxCallDepth} overrides both). A JVM {@link StackOverflowError} is
+ * turned into Lua's {@code stack overflow} error all the same.
+ *
+ * <p>Coroutines ({@link LuaCoroutine}) run on threads of their own, handing control back and forth so that one thread
+ * runs at a time; {@link #closeCoroutines()} ends the threads of those left suspended.
  */
 public final class LuaState {
     static final int ADD = 0, SUB = 1, MUL = 2, DIV = 3, MOD = 4, POW = 5, UNM = 6;
@@ -46,11 +55,33 @@ public final class LuaState {
     /** Where {@code print} writes (null: nowhere). */
     Appendable output;
 
-    // call stack (Lua frames; null marks a call made from Java)
+    /** Lua 5.1's LUAI_MAXCALLS: how deep Lua calls may nest in one coroutine. */
+    public static final int MAX_CALLS = 20_000;
+    /** Lua 5.1's LUAI_MAXCCALLS: how deep calls into Lua from library functions and metamethods may nest. */
+    public static final int MAX_C_CALLS = 200;
+    /** The thread stack {@link #MAX_CALLS} needs with room to spare: reserved address space, committed as used. */
+    public static final long LARGE_STACK_BYTES = 512L << 20;
+    /** The call depth used on other threads: fits a default 1 MB stack (measured ~700 to ~1300 levels per MB). */
+    static final int SMALL_STACK_DEPTH = 400;
+    /** At most this many coroutine threads alive at once (each suspended coroutine holds one). */
+    public static final int MAX_LIVE_COROUTINES = 1000;
+    private static final ThreadLocal<Boolean> LARGE_STACK = new ThreadLocal<>();
+
+    // call stack of the running coroutine (Lua frames; null marks a call made from Java)
     private Frame[] frames = new Frame[32];
     private int top;
     private int depth;
-    private int maxDepth = 400;
+    /** Calls into Lua from Java code and metamethods in progress (Lua 5.1's nCcalls). */
+    int nCcalls;
+    /** The coroutine running now; null for the main one. */
+    private LuaCoroutine current;
+    /** Coroutines holding a worker thread (started, not dead). */
+    private final java.util.ArrayList<LuaCoroutine> live = new java.util.ArrayList<>();
+    /** Worker threads of coroutines that ended, ready for the next one. */
+    private final java.util.ArrayList<LuaCoroutine.Worker> idleWorkers = new java.util.ArrayList<>();
+    /** Set by {@link #setMaxCallDepth}; 0 picks by the calling thread's stack. */
+    private int maxDepthSetting;
+    private int maxDepth = SMALL_STACK_DEPTH;
 
     int budget = CHECK_INTERVAL;
     private long deadline;
@@ -71,6 +102,7 @@ public final class LuaState {
     /** Installs base, table, string, math and os (only {@code os.clock}): the libraries Redis loads. */
     public LuaState openLibraries() {
         BaseLib.install(this);
+        CoroutineLib.install(this);
         TableLib.install(this);
         StringLib.install(this);
         MathLib.install(this);
@@ -141,11 +173,31 @@ public final class LuaState {
     }
 
     /**
-     * Lua calls may nest this deep before Lua's {@code stack overflow} error (default 400, which fits a 1 MB thread
-     * stack with room to spare; measured ~700 to ~1300 levels per MB before the JVM's own limit).
+     * Lua calls may nest this deep (in each coroutine) before Lua's {@code stack overflow} error; 0 (the default)
+     * means {@link #MAX_CALLS} on a thread started through {@link #onLargeStack}, {@link #SMALL_STACK_DEPTH} on others.
      */
     public void setMaxCallDepth(int depth) {
-        this.maxDepth = depth;
+        this.maxDepthSetting = Math.max(0, depth);
+        this.maxDepth = depth > 0 ? depth : SMALL_STACK_DEPTH;
+    }
+
+    /**
+     * Wraps the body of a thread created with a stack of {@link #LARGE_STACK_BYTES}: Lua states called on it get Lua
+     * 5.1's full call depth.
+     */
+    public static Runnable onLargeStack(Runnable body) {
+        return () -> {
+            LARGE_STACK.set(Boolean.TRUE);
+            body.run();
+        };
+    }
+
+    /**
+     * The stack size for coroutine threads: when the call depth needs a large stack, a quarter of the event loop's
+     * (20,000 nested calls took under 16 MB in measurements); else the JVM's default.
+     */
+    long coroutineStackBytes() {
+        return maxDepth > SMALL_STACK_DEPTH ? LARGE_STACK_BYTES / 4 : 0;
     }
 
     /** The approximate bytes charged since the last reset. */
@@ -253,20 +305,40 @@ public final class LuaState {
     }
 
     LuaFunction load(byte[] source, String chunkName, LuaTable env) {
-        Proto p = Parser.parse(source, chunkId(chunkName));
+        Proto p = Parser.parse(source, chunkId(chunkName), chunkName);
+        return new LuaClosure(p, new Cell[0], env);
+    }
+
+    /**
+     * lua_load with a reader: compiles the pieces {@code reader} returns as the parser asks for them (so a syntax
+     * error stops reading, as in Lua); syntax errors and errors the reader raises are thrown as {@link LuaError}.
+     */
+    LuaFunction load(java.util.function.Supplier<byte[]> reader, String chunkName, LuaTable env) {
+        String id = chunkId(chunkName);
+        Proto p = Parser.parse(new Lexer(new byte[0], reader, id), id, chunkName);
         return new LuaClosure(p, new Cell[0], env);
     }
 
     /** luaO_chunkid. */
     static String chunkId(String source) {
-        if (source.startsWith("=") || source.startsWith("@")) {
-            return source.substring(1);
+        int nul = source.indexOf('\0');
+        if (nul >= 0) {
+            source = source.substring(0, nul); // a C string
+        }
+        // LUA_IDSIZE is 80 in Redis's Lua (and Debian's lua5.1)
+        if (source.startsWith("=")) {
+            return source.substring(1, Math.min(source.length(), 80));
+        }
+        if (source.startsWith("@")) {
+            String file = source.substring(1);
+            int max = 80 - 8;
+            return file.length() > max ? "..." + file.substring(file.length() - max) : file;
         }
         int len = 0;
         while (len < source.length() && source.charAt(len) != '\n' && source.charAt(len) != '\r') {
             len++;
         }
-        int max = 60 - 17;
+        int max = 80 - 17;
         if (len > max) {
             len = max;
         }
@@ -280,9 +352,14 @@ public final class LuaState {
      * Calls {@code f} from Java. A JVM stack overflow inside becomes Lua's {@code stack overflow} error.
      */
     public Object[] call(LuaFunction f, Object... args) {
+        if (top == 0 && current == null && maxDepthSetting == 0) {
+            maxDepth = LARGE_STACK.get() != null ? MAX_CALLS : SMALL_STACK_DEPTH;
+        }
         push(null);
         int savedTop = top;
         int savedDepth = depth;
+        int savedCcalls = nCcalls;
+        nCcalls++; // lua_pcall from C
         try {
             return f.call(this, args);
         } catch (StackOverflowError e) {
@@ -294,7 +371,142 @@ public final class LuaState {
                 frames[--top] = null;
             }
             depth = savedDepth;
+            nCcalls = savedCcalls;
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------- coroutines
+
+    /** coroutine.create. */
+    LuaCoroutine newCoroutine(LuaFunction body) {
+        charge(1024);
+        return new LuaCoroutine(this, body);
+    }
+
+    /** The running coroutine, or null in the main one. */
+    LuaCoroutine running() {
+        return current;
+    }
+
+    /** The status {@code coroutine.status} reports. */
+    String status(LuaCoroutine co) {
+        return co == current ? "running" : co.statusName();
+    }
+
+    /**
+     * coroutine.resume: {@code true} and what the coroutine yielded or returned, or {@code false} and an error
+     * value (also for a coroutine that cannot be resumed). Errors that end the script propagate.
+     */
+    Object[] resume(LuaCoroutine co, Object[] args) {
+        if (co == current || co.status != LuaCoroutine.SUSPENDED) {
+            return new Object[] {Boolean.FALSE, LuaString.of("cannot resume " + status(co) + " coroutine")};
+        }
+        if (nCcalls >= MAX_C_CALLS) {
+            return new Object[] {Boolean.FALSE, LuaString.of("C stack overflow")};
+        }
+        if (!co.started()) {
+            if (live.size() >= MAX_LIVE_COROUTINES) {
+                throw error("too many coroutines alive (at most " + MAX_LIVE_COROUTINES + ")");
+            }
+            live.add(co);
+        }
+        LuaCoroutine prev = current;
+        Frame[] savedFrames = frames;
+        int savedTop = top;
+        int savedDepth = depth;
+        int savedCcalls = nCcalls;
+        if (prev != null) {
+            prev.status = LuaCoroutine.NORMAL;
+        }
+        co.status = LuaCoroutine.RUNNING;
+        current = co;
+        frames = co.frames;
+        top = co.top;
+        depth = co.depth;
+        nCcalls = savedCcalls + 1;
+        co.baseCcalls = nCcalls;
+        try {
+            return co.run(args);
+        } finally {
+            co.frames = frames;
+            co.top = top;
+            co.depth = depth;
+            frames = savedFrames;
+            top = savedTop;
+            depth = savedDepth;
+            nCcalls = savedCcalls;
+            current = prev;
+            if (prev != null) {
+                prev.status = LuaCoroutine.RUNNING;
+            }
+            if (co.status == LuaCoroutine.DEAD) {
+                live.remove(co);
+            }
+        }
+    }
+
+    /** coroutine.yield: suspends the running coroutine; returns the values of the resume that continues it. */
+    Object[] yield(Object[] values) {
+        LuaCoroutine co = current;
+        if (co == null || nCcalls > co.baseCcalls) {
+            throw new LuaError(LuaString.of("attempt to yield across metamethod/C-call boundary"));
+        }
+        return co.yield(values);
+    }
+
+    /**
+     * Ends the coroutines left suspended (they are dead afterwards) and every coroutine thread. Call it when a script
+     * has ended, from the thread that ran it; a no-op when no coroutine was resumed.
+     */
+    public void closeCoroutines() {
+        killSuspended();
+        while (!idleWorkers.isEmpty()) {
+            idleWorkers.remove(idleWorkers.size() - 1).stop();
+        }
+    }
+
+    private void killSuspended() {
+        while (!live.isEmpty()) {
+            LuaCoroutine co = live.remove(live.size() - 1);
+            if (co.status != LuaCoroutine.SUSPENDED) {
+                continue;
+            }
+            Frame[] savedFrames = frames;
+            int savedTop = top;
+            int savedDepth = depth;
+            int savedCcalls = nCcalls;
+            LuaCoroutine prev = current;
+            current = co;
+            frames = co.frames;
+            top = co.top;
+            depth = co.depth;
+            try {
+                co.kill();
+            } finally {
+                co.frames = null;
+                frames = savedFrames;
+                top = savedTop;
+                depth = savedDepth;
+                nCcalls = savedCcalls;
+                current = prev;
+            }
+        }
+    }
+
+    /** A worker thread for a coroutine's first resume: an idle one, else a new one. */
+    LuaCoroutine.Worker takeWorker() {
+        int n = idleWorkers.size();
+        return n > 0 ? idleWorkers.remove(n - 1) : new LuaCoroutine.Worker(coroutineStackBytes());
+    }
+
+    /** A coroutine ended: its worker waits for the next one. */
+    void idleWorker(LuaCoroutine.Worker w) {
+        idleWorkers.add(w);
+    }
+
+    /** How many coroutines hold a thread (for tests). */
+    public int liveCoroutines() {
+        return live.size();
     }
 
     /**
@@ -304,18 +516,21 @@ public final class LuaState {
     Object[] pcall(Object fn, Object[] args, Object handler) {
         int savedTop = top;
         int savedDepth = depth;
+        int savedCcalls = nCcalls;
         push(null);
         Object[] r;
         try {
             r = callValue(fn, args);
         } catch (LuaError e) {
             restore(savedTop, savedDepth);
+            nCcalls = savedCcalls;
             if (!e.catchable()) {
                 throw e;
             }
             return failed(e.value(), handler);
         } catch (StackOverflowError e) {
             restore(savedTop, savedDepth);
+            nCcalls = savedCcalls;
             return failed(LuaString.of("stack overflow"), handler);
         }
         restore(savedTop, savedDepth);
@@ -330,13 +545,22 @@ public final class LuaState {
             return new Object[] {Boolean.FALSE, value};
         }
         Object[] h;
+        int savedTop = top;
+        int savedDepth = depth;
+        int savedCcalls = nCcalls;
         try {
             h = callValue(handler, new Object[] {value});
         } catch (LuaError e) {
+            restore(savedTop, savedDepth);
+            nCcalls = savedCcalls;
             if (!e.catchable()) {
                 throw e;
             }
             return new Object[] {Boolean.FALSE, e.value()};
+        } catch (StackOverflowError e) {
+            restore(savedTop, savedDepth);
+            nCcalls = savedCcalls;
+            return new Object[] {Boolean.FALSE, LuaString.of("stack overflow")};
         }
         return new Object[] {Boolean.FALSE, h.length > 0 ? h[0] : null};
     }
@@ -375,12 +599,35 @@ public final class LuaState {
         throw typeError(f == null ? currentLine() : f.line, fn, named, "call");
     }
 
-    /** Calls any callable value (library use: pcall, sort comparators, gsub functions). */
+    /**
+     * Calls any callable value from a library function (pcall, sort comparators, gsub functions, __tostring): one
+     * more C-call level, as luaD_call; past {@link #MAX_C_CALLS}, {@code C stack overflow} without a position.
+     */
     Object[] callValue(Object fn, Object[] args) {
-        if (fn instanceof LuaFunction lf) {
-            return lf.call(this, args);
+        enterC(-1);
+        Object[] r = fn instanceof LuaFunction lf ? lf.call(this, args) : callMeta(fn, args, null, null);
+        nCcalls--; // on an error, whoever catches it restores the count
+        return r;
+    }
+
+    /** A metamethod call made by the running Lua code: as {@link #callValue}, its C stack overflow names the line. */
+    Object[] metaCall(Object fn, Object[] args) {
+        enterC(currentLine());
+        Object[] r = fn instanceof LuaFunction lf ? lf.call(this, args) : callMeta(fn, args, null, null);
+        nCcalls--;
+        return r;
+    }
+
+    /** luaD_call's check: an error at {@link #MAX_C_CALLS}, then a little room for error handlers, then none. */
+    void enterC(int line) {
+        if (++nCcalls >= MAX_C_CALLS) {
+            if (nCcalls == MAX_C_CALLS) {
+                throw rtError(line, "C stack overflow");
+            }
+            if (nCcalls >= MAX_C_CALLS + (MAX_C_CALLS >> 3)) {
+                throw new LuaError(LuaString.of("error in error handling"));
+            }
         }
-        return callMeta(fn, args, null, null);
     }
 
     // ---------------------------------------------------------------------------------------------- errors
@@ -411,6 +658,14 @@ public final class LuaState {
         return "";
     }
 
+    /**
+     * Redis's read-only table error as a library function (rawset, setmetatable, table.insert, ...) raises it: from
+     * C, so without a position (Lua code assigning to a read-only table gets {@code chunk:line:} first).
+     */
+    static LuaError readonlyError() {
+        return new LuaError(LuaString.of("Attempt to modify a readonly table"));
+    }
+
     LuaError typeError(int line, Object value, Interp.Expr named, String op) {
         String d = named == null ? null : named.describe();
         String t = typeName(value);
@@ -434,6 +689,8 @@ public final class LuaState {
             return "table";
         } else if (o instanceof LuaFunction) {
             return "function";
+        } else if (o instanceof LuaCoroutine) {
+            return "thread";
         }
         return "userdata";
     }
@@ -441,6 +698,9 @@ public final class LuaState {
     public LuaTable getMetatable(Object o) {
         if (o instanceof LuaTable t) {
             return t.metatable;
+        }
+        if (o instanceof LuaUserdata u) {
+            return u.metatable;
         }
         if (o instanceof LuaString) {
             return stringMeta;
@@ -489,6 +749,8 @@ public final class LuaState {
             return "table: 0x" + String.format("%08x", System.identityHashCode(o));
         } else if (o instanceof LuaFunction f) {
             return "function: 0x" + String.format("%08x", System.identityHashCode(f));
+        } else if (o instanceof LuaCoroutine) {
+            return "thread: 0x" + String.format("%08x", System.identityHashCode(o));
         }
         return "userdata: 0x" + String.format("%08x", System.identityHashCode(o));
     }
@@ -731,7 +993,7 @@ public final class LuaState {
             h = metaOf(y, ev);
         }
         if (h != null) {
-            Object[] r = callValue(h, new Object[] {x, y});
+            Object[] r = metaCall(h, new Object[] {x, y});
             return r.length > 0 ? r[0] : null;
         }
         if (a == null) {
@@ -743,7 +1005,7 @@ public final class LuaState {
     Object len(Object x, Interp.Expr ex, int line) {
         Object h = metaOf(x, LEN);
         if (h != null) {
-            Object[] r = callValue(h, new Object[] {x});
+            Object[] r = metaCall(h, new Object[] {x});
             return r.length > 0 ? r[0] : null;
         }
         throw typeError(line, x, ex, "get length of");
@@ -796,7 +1058,7 @@ public final class LuaState {
                     Interp.Expr named = idx < parts.length && n == total ? parts[idx] : null;
                     throw typeError(line, bad, named, "concatenate");
                 }
-                Object[] r = callValue(h, new Object[] {a, b});
+                Object[] r = metaCall(h, new Object[] {a, b});
                 stack[n - 2] = r.length > 0 ? r[0] : null;
                 n--;
             }
@@ -850,7 +1112,7 @@ public final class LuaState {
                 }
             }
             if (h instanceof LuaFunction f) {
-                Object[] r = f.call(this, new Object[] {o, k});
+                Object[] r = metaCall(f, new Object[] {o, k});
                 return r.length > 0 ? r[0] : null;
             }
             o = h;
@@ -889,7 +1151,7 @@ public final class LuaState {
                 }
             }
             if (h instanceof LuaFunction f) {
-                f.call(this, new Object[] {o, k, v});
+                metaCall(f, new Object[] {o, k, v});
                 return;
             }
             o = h;
@@ -912,11 +1174,14 @@ public final class LuaState {
         if (!rawequals(h1, h2)) {
             return false;
         }
-        Object[] r = callValue(h1, new Object[] {a, b});
+        Object[] r = metaCall(h1, new Object[] {a, b});
         return r.length > 0 && Interp.truthy(r[0]);
     }
 
     boolean eqOther(Object a, Object b) {
+        if (a instanceof LuaUserdata && b instanceof LuaUserdata) {
+            return eqMeta(a, b);
+        }
         return a.equals(b);
     }
 
@@ -941,24 +1206,32 @@ public final class LuaState {
         if (rawequals(a, b)) {
             return true;
         }
-        if (a instanceof LuaTable && b instanceof LuaTable) {
+        if (a instanceof LuaTable && b instanceof LuaTable || a instanceof LuaUserdata && b instanceof LuaUserdata) {
             return eqMeta(a, b);
         }
         return false;
     }
 
     boolean lt(Object a, Object b) {
+        return lt(a, b, currentLine());
+    }
+
+    /**
+     * {@code a < b} with {@code __lt}; an error names {@code line} of the running Lua function, or no position when
+     * {@code line} is -1 (a comparison made by a library function, as lua_lessthan from C).
+     */
+    boolean lt(Object a, Object b, int line) {
         if (a instanceof Double x && b instanceof Double y) {
             return x < y;
         }
         if (a instanceof LuaString x && b instanceof LuaString y) {
             return x.compareTo(y) < 0;
         }
-        Object r = orderMeta(a, b, LT);
+        Object r = orderMeta(a, b, LT, line);
         if (r != NOT_FOUND) {
             return Interp.truthy(r);
         }
-        throw orderError(a, b);
+        throw orderError(a, b, line);
     }
 
     boolean le(Object a, Object b) {
@@ -968,20 +1241,21 @@ public final class LuaState {
         if (a instanceof LuaString x && b instanceof LuaString y) {
             return x.compareTo(y) <= 0;
         }
-        Object r = orderMeta(a, b, LE);
+        int line = currentLine();
+        Object r = orderMeta(a, b, LE, line);
         if (r != NOT_FOUND) {
             return Interp.truthy(r);
         }
-        r = orderMeta(b, a, LT);
+        r = orderMeta(b, a, LT, line);
         if (r != NOT_FOUND) {
             return !Interp.truthy(r);
         }
-        throw orderError(a, b);
+        throw orderError(a, b, line);
     }
 
     private static final Object NOT_FOUND = new Object();
 
-    private Object orderMeta(Object a, Object b, LuaString event) {
+    private Object orderMeta(Object a, Object b, LuaString event, int line) {
         if (!typeName(a).equals(typeName(b))) {
             return NOT_FOUND;
         }
@@ -993,17 +1267,17 @@ public final class LuaState {
         if (!rawequals(h1, h2)) {
             return NOT_FOUND;
         }
-        Object[] r = callValue(h1, new Object[] {a, b});
+        Object[] r = line < 0 ? callValue(h1, new Object[] {a, b}) : metaCall(h1, new Object[] {a, b});
         return r.length > 0 ? r[0] : null;
     }
 
-    private LuaError orderError(Object a, Object b) {
+    private LuaError orderError(Object a, Object b, int line) {
         String t1 = typeName(a);
         String t2 = typeName(b);
         if (t1.equals(t2)) {
-            return rtError(currentLine(), "attempt to compare two " + t1 + " values");
+            return rtError(line, "attempt to compare two " + t1 + " values");
         }
-        return rtError(currentLine(), "attempt to compare " + t1 + " with " + t2);
+        return rtError(line, "attempt to compare " + t1 + " with " + t2);
     }
 
     Double forNumber(Object o, String what, int line) {

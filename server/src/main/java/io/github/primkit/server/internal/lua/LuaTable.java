@@ -22,6 +22,8 @@ public final class LuaTable {
     LuaTable metatable;
     /** Redis's read-only tables: every write from Lua raises {@code Attempt to modify a readonly table}. */
     boolean readonly;
+    /** Made by {@code newproxy(true)}: {@code newproxy(x)} accepts an {@code x} with this metatable. */
+    boolean proxyMetatable;
 
     public LuaTable() {
     }

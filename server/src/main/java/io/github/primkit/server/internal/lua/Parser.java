@@ -82,6 +82,7 @@ final class Parser {
     private final Lexer lx;
     private FuncState fs;
     private int levels;
+    private String sourceName;
 
     private Parser(Lexer lx) {
         this.lx = lx;
@@ -89,9 +90,19 @@ final class Parser {
 
     /** Compiles a chunk to the prototype of its main function (a vararg function of no parameters). */
     static Proto parse(byte[] source, String chunk) {
-        Lexer lx = new Lexer(source, chunk);
+        return parse(source, chunk, "=" + chunk);
+    }
+
+    /** {@code sourceName}: the name as given to load ({@code @user_script}); {@code chunk} its luaO_chunkid. */
+    static Proto parse(byte[] source, String chunk, String sourceName) {
+        return parse(new Lexer(source, chunk), chunk, sourceName);
+    }
+
+    static Proto parse(Lexer lx, String chunk, String sourceName) {
         Parser p = new Parser(lx);
+        p.sourceName = sourceName;
         Proto main = new Proto(chunk, 0);
+        main.source = sourceName;
         main.name = "main chunk";
         p.fs = new FuncState(null, main);
         main.vararg = true;
@@ -555,6 +566,7 @@ final class Parser {
 
     private Interp.Function body(boolean method, int line, String name) {
         Proto p = new Proto(lx.chunk, line);
+        p.source = sourceName;
         p.name = name;
         FuncState nfs = new FuncState(fs, p);
         fs = nfs;
@@ -582,13 +594,26 @@ final class Parser {
                 vars[i] = declareLocal(params.get(i));
                 activate(vars[i]);
             }
+            // LUA_COMPAT_VARARG: a vararg function has a local 'arg' after its parameters, holding
+            // {n = count, ...} when the function's own body never uses '...' (nil otherwise)
+            VarInfo arg = null;
+            if (p.vararg) {
+                arg = declareLocal("arg");
+                activate(arg);
+                p.needsArg = true;
+            }
             checkNext(')');
             Block b = block();
+            p.lastLine = lx.line;
             checkMatch(END, FUNCTION, line);
             p.nparams = vars.length;
             p.paramCaptured = new boolean[vars.length];
             for (int i = 0; i < vars.length; i++) {
                 p.paramCaptured[i] = vars[i].captured;
+            }
+            if (arg != null) {
+                p.argSlot = arg.slot;
+                p.argCaptured = arg.captured;
             }
             close(nfs, b);
         } finally {
@@ -740,6 +765,7 @@ final class Parser {
                 if (!fs.proto.vararg) {
                     throw lx.syntaxError("cannot use '...' outside a vararg function");
                 }
+                fs.proto.needsArg = false;
                 e = new Interp.Vararg();
             }
             case '{' -> {

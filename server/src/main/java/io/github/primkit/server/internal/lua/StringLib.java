@@ -16,12 +16,21 @@ final class StringLib {
 
     static void install(LuaState st) {
         LuaTable s = new LuaTable();
+        BaseLib.reg(s, "dump", (L, a) -> {
+            if (!(arg(a, 0) instanceof LuaFunction f)) {
+                throw Args.typeError(L, "dump", a, 0, "function");
+            }
+            if (!(f instanceof LuaClosure c)) {
+                throw L.error("unable to dump given function");
+            }
+            return one(LuaString.wrap(dumpHeader(c.proto)));
+        });
         BaseLib.reg(s, "len", (L, a) -> one((double) checkString(L, "len", a, 0).length()));
         BaseLib.reg(s, "sub", (L, a) -> {
             LuaString str = checkString(L, "sub", a, 0);
             int l = str.length();
-            long start = posrelat(checkInt(L, "sub", a, 1), l);
-            long end = posrelat(optInt(L, "sub", a, 2, -1), l);
+            long start = posrelat(Args.checkInteger(L, "sub", a, 1), l);
+            long end = posrelat(Args.optInteger(L, "sub", a, 2, -1), l);
             if (start < 1) {
                 start = 1;
             }
@@ -78,8 +87,8 @@ final class StringLib {
         BaseLib.reg(s, "byte", (L, a) -> {
             LuaString str = checkString(L, "byte", a, 0);
             int l = str.length();
-            long posi = posrelat(optInt(L, "byte", a, 1, 1), l);
-            long pose = posrelat(arg(a, 2) == null ? (int) posi : checkInt(L, "byte", a, 2), l);
+            long posi = posrelat(Args.optInteger(L, "byte", a, 1, 1), l);
+            long pose = posrelat(Args.optInteger(L, "byte", a, 2, posi), l);
             if (posi <= 0) {
                 posi = 1;
             }
@@ -128,6 +137,33 @@ final class StringLib {
         return LuaString.wrap(b);
     }
 
+    /**
+     * string.dump without bytecode (this engine has none): the start of what Lua 5.1's luaU_dump writes, its header
+     * for a 64-bit little-endian build, then the function's source name, first and last lines, upvalue and parameter
+     * counts and vararg flags; no instructions, constants or debug information follow. Redis refuses to load binary
+     * chunks anyway (loadstring of one fails on its first byte), which this keeps.
+     */
+    static byte[] dumpHeader(Proto p) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(new byte[] {27, 'L', 'u', 'a', 0x51, 0, 1, 4, 8, 4, 8, 0});
+        byte[] source = p.source.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        long size = source.length + 1L;
+        for (int i = 0; i < 8; i++) {
+            out.write((int) (size >>> (8 * i)));
+        }
+        out.writeBytes(source);
+        out.write(0);
+        for (int v : new int[] {p.line, p.lastLine}) {
+            for (int i = 0; i < 4; i++) {
+                out.write(v >>> (8 * i));
+            }
+        }
+        out.write(p.upIndex.length);
+        out.write(p.nparams);
+        out.write(!p.vararg ? 0 : p.argSlot < 0 ? 2 : p.needsArg ? 7 : 3);
+        return out.toByteArray();
+    }
+
     static long posrelat(long pos, int len) {
         return pos >= 0 ? pos : len + pos + 1;
     }
@@ -166,7 +202,7 @@ final class StringLib {
         LuaString str = checkString(L, fname, a, 0);
         LuaString pat = checkString(L, fname, a, 1);
         int ls = str.length();
-        long init = posrelat(optInt(L, fname, a, 2, 1), ls) - 1;
+        long init = posrelat(Args.optInteger(L, fname, a, 2, 1), ls) - 1;
         if (init < 0) {
             init = 0;
         } else if (init > ls) {
@@ -376,7 +412,7 @@ final class StringLib {
             boolean alt = flags.indexOf('#') >= 0;
             switch (conv) {
                 case 'c' -> {
-                    byte ch = (byte) Args.toInt(checkNumber(L, "format", a, arg));
+                    byte ch = (byte) Args.castInt(checkNumber(L, "format", a, arg));
                     ByteArrayOutputStream tmp = new ByteArrayOutputStream();
                     pad(tmp, new byte[] {ch}, width, left, false);
                     byte[] out = tmp.toByteArray();

@@ -136,7 +136,7 @@ final class TableLib {
 
     private static void writable(LuaState L, LuaTable t) {
         if (t.readonly) {
-            throw L.error("Attempt to modify a readonly table");
+            throw LuaState.readonlyError();
         }
     }
 
@@ -154,13 +154,13 @@ final class TableLib {
 
         boolean less(Object a, Object b) {
             if (cmp != null) {
-                Object[] r = ((LuaFunction) cmp).call(L, new Object[] {a, b});
+                Object[] r = L.callValue(cmp, new Object[] {a, b});
                 return r.length > 0 && Interp.truthy(r[0]);
             }
             if (a instanceof Double x && b instanceof Double y) {
                 return x < y;
             }
-            return L.lt(a, b);
+            return L.lt(a, b, -1);
         }
 
         Object get(int i) {

@@ -1,6 +1,7 @@
 package io.github.primkit.server.internal.net;
 
 import io.github.primkit.server.internal.engine.Engine;
+import io.github.primkit.server.internal.lua.LuaState;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -15,6 +16,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -42,7 +44,7 @@ public final class NettyServer implements AutoCloseable {
     public static NettyServer start(Future<Engine> engineUnderConstruction, String host, int port)
             throws InterruptedException {
         boolean epoll = useEpoll();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("primkit-server", true),
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new LargeStackThreadFactory("primkit-server"),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         try {
             Engine engine = awaitEngine(engineUnderConstruction);
@@ -75,6 +77,21 @@ public final class NettyServer implements AutoCloseable {
                 throw interrupted;
             }
             throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes the event-loop thread with a stack large enough for Lua 5.1's call limits in scripts (reserved address
+     * space, committed only as deep as scripts actually recurse), marked so the Lua engine uses those limits.
+     */
+    private static final class LargeStackThreadFactory extends DefaultThreadFactory {
+        LargeStackThreadFactory(String poolName) {
+            super(poolName, true);
+        }
+
+        @Override
+        protected Thread newThread(Runnable r, String name) {
+            return new FastThreadLocalThread(threadGroup, LuaState.onLargeStack(r), name, LuaState.LARGE_STACK_BYTES);
         }
     }
 

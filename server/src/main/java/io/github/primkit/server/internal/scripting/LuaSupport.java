@@ -51,10 +51,8 @@ final class LuaSupport {
             return "table";
         } else if (value instanceof LuaFunction) {
             return "function";
-        } else if (value instanceof LightUserdata) {
-            return "userdata";
         }
-        return "thread";
+        return LuaState.typeName(value);
     }
 
     /** luaL_error: the message with the position of the Lua code that called the library function. */

@@ -566,6 +566,7 @@ public final class Scripting {
             error(c, "ERR internal error running script " + sha + ": " + e.getClass().getSimpleName());
             return;
         } finally {
+            lua.closeCoroutines();
             lua.clearDeadline();
             run = null;
             client.select(db);

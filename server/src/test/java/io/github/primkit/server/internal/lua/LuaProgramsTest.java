@@ -45,6 +45,8 @@ class LuaProgramsTest {
             st.call(f);
         } catch (LuaError e) {
             out.append("ERROR: ").append(e.getMessage()).append('\n');
+        } finally {
+            st.closeCoroutines();
         }
         return out.toString();
     }

@@ -1,0 +1,80 @@
+-- Lua 5.1 corners Redis scripts reach: LUA_COMPAT_VARARG's arg, newproxy, load, the start of string.dump,
+-- integer arguments through a 64-bit lua_Integer, errors raised from library functions (no position)
+local function v(...) return arg end
+local t = v(1, nil, 3)
+print(t.n, t[1], t[2], t[3])
+print(v().n)
+local function w(a, ...) local x = select('#', ...) return arg, x end
+print(w(1, 2, 3))
+local function z(...) return function() return arg end end
+print(z(5, 6)().n, z(5,6)()[2])
+local function y(a, b, ...) arg = 5 return arg end
+print(y(1))
+print(string.rep('x', 2^32+2), string.sub('hello', 2^32+2), string.sub('hello', 2, 2^32+2), string.char(2^32+65))
+print(select(2^32+2, 'a', 'b', 'c'))
+print(#string.rep('x', 2^31))
+print(string.byte('hello', 2^32 + 1), string.byte('hello', -2^32))
+print(pcall(table.sort, {1, 'a'}))
+print(pcall(table.sort, {'a', 1}))
+print(pcall(table.sort, {{}, {}}))
+print(pcall(table.sort, {1, 'a'}, function(a, b) return a < b end))
+local p = newproxy()
+print(type(p), getmetatable(p))
+local q = newproxy(true)
+local mt = getmetatable(q)
+print(type(mt))
+mt.__index = function(t, k) return k .. '!' end
+mt.__len = function() return 42 end
+mt.__tostring = function() return 'proxy!' end
+mt.__eq = function() return true end
+mt.__call = function(self, x) return x * 2 end
+mt.__concat = function(a, b) return 'cat' end
+print(q.hello, #q, tostring(q), q(21), q .. 'x', 'x' .. q)
+local r = newproxy(q)
+print(getmetatable(r) == mt, r == q, rawequal(r, q), q == q, p == q)
+print(pcall(newproxy, {}))
+print(pcall(newproxy, setmetatable({}, mt)))
+print(pcall(newproxy, 1))
+print(type(newproxy(false)), getmetatable(newproxy(false)), getmetatable(newproxy(nil)))
+print(pcall(setmetatable, q, {}))
+print(pcall(rawget, q, 1))
+print(pcall(function() return p.x end))
+print(pcall(function() p.x = 1 end))
+print(pcall(function() return #p end))
+print(pcall(function() return p < p end))
+print(pcall(function() return q < q end))
+mt.__metatable = 'locked'
+print(getmetatable(q))
+print(pcall(newproxy, q))
+local i = 0
+local f = load(function() i = i + 1 if i == 1 then return 'return 42, ...' end return nil end)
+print(f(1, 2))
+print(type(load(function() return nil end)))
+print(load(function() return {} end))
+print(load(function() error('boom') end))
+print(load(function() error({}) end) ~= nil)
+i = 0 print(load(function() i = i + 1 if i == 1 then return 'return +' end end))
+i = 0 print(load(function() i = i + 1 if i == 1 then return 'return +' end end, 'name'))
+i = 0 print(load(function() i = i + 1 if i == 1 then return 'return +' end end, '=name'))
+i = 0 print(load(function() i = i + 1 if i == 1 then return 'return +' end end, '@name'))
+i = 0 print(load(function() i = i + 1 if i == 1 then return 'return ' elseif i == 2 then return 7 elseif i == 3 then return '' end return 'error' end)())
+print(pcall(load))
+print(pcall(load, 'x'))
+print(pcall(load, setmetatable({}, {__call = function() end})))
+print(loadstring('x\27'))
+print(loadstring('x\0y'))
+print(loadstring('return +', '=' .. string.rep('x', 100)))
+print(loadstring('return +', '@' .. string.rep('y', 100)))
+print(loadstring('return +', string.rep('z', 100)))
+print(string.byte(string.dump(function() return 1 end), 1, 44))
+print(string.byte(string.dump(function(a, b, ...) return 1 end), 42, 44))
+print(string.byte(string.dump(function(a, b, ...) return ... end), 42, 44))
+print(string.byte(string.dump(loadstring('return 1')), 1, 20))
+print(pcall(string.dump, print))
+print(pcall(string.dump))
+print(pcall(string.dump, 1))
+
+print(load(function() return 'return +' end))
+local i = 0
+print(load(function() i = i + 1 if i < 5 then return 'local x' .. i .. ' = 1 ' end if i == 5 then return 'retu' end if i == 6 then return 'rn x4' end end)())
+print(load(function() return {} end))
