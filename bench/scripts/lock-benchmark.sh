@@ -5,7 +5,7 @@
 # summary of medians.
 #
 # Usage: bench/scripts/lock-benchmark.sh [rounds] [seconds per cell] [threads]   (defaults 3, 3, 1,8,32)
-#   env: JAVA_OPTS (default -Xms1g -Xmx2g)
+#   env: JAVA_OPTS (default -Xms1g -Xmx2g), CONTENDERS (default all: primkit,redisson-rlock,redisson-fenced,primkit-plain)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}
@@ -30,7 +30,7 @@ for _ in $(seq 1 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sl
 
 # shellcheck disable=SC2086
 java $JAVA_OPTS -cp "bench/target/classes:$(cat "$cp_file")" io.github.primkit.bench.LockBenchmark \
-  "redis://127.0.0.1:$port" "$ROUNDS" "$SECONDS_PER_CELL" "$THREADS" | tee "$work/out.csv"
+  "redis://127.0.0.1:$port" "$ROUNDS" "$SECONDS_PER_CELL" "$THREADS" "${CONTENDERS:-primkit,redisson-rlock,redisson-fenced,primkit-plain}" | tee "$work/out.csv"
 
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 echo

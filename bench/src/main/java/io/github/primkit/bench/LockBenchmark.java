@@ -65,7 +65,8 @@ public final class LockBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: LockBenchmark redis://host:port [rounds] [seconds] [threads]");
+            System.err.println("usage: LockBenchmark redis://host:port [rounds] [seconds] [threads] [contenders: "
+                    + "primkit,redisson-rlock,redisson-fenced,primkit-plain]");
             System.exit(2);
         }
         RedisURI uri = RedisURI.create(args[0]);
@@ -81,9 +82,20 @@ public final class LockBenchmark {
 
         ClientResources tuned = PrimkitClientResources.create();
         RedisClient tunedClient = RedisClient.create(tuned, uri);
-        List<Contender> contenders = List.of(new PrimkitContender(tunedClient, "primkit"),
-                new RedissonContender(uri, false), new RedissonContender(uri, true),
-                new PrimkitContender(client, "primkit-plain"));
+        List<String> only = args.length > 4 ? List.of(args[4].split(",")) : null;
+        List<Contender> contenders = new ArrayList<>();
+        if (only == null || only.contains("primkit")) {
+            contenders.add(new PrimkitContender(tunedClient, "primkit"));
+        }
+        if (only == null || only.contains("redisson-rlock")) {
+            contenders.add(new RedissonContender(uri, false));
+        }
+        if (only == null || only.contains("redisson-fenced")) {
+            contenders.add(new RedissonContender(uri, true));
+        }
+        if (only == null || only.contains("primkit-plain")) {
+            contenders.add(new PrimkitContender(client, "primkit-plain"));
+        }
         try {
             countCommands(admin.sync(), contenders);
             for (Contender contender : contenders) { // JIT warm-up, not recorded
