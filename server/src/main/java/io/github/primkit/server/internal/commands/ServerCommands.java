@@ -87,8 +87,8 @@ final class ServerCommands {
             });
         });
         r.add("time", 1, flags(LOADING, STALE, FAST), c -> {
-            long micros = java.time.Instant.now().getEpochSecond() * 1_000_000L
-                    + java.time.Instant.now().getNano() / 1000 % 1_000_000;
+            // The command time snapshot: inside a script or an EXEC, TIME does not advance (valkey 8.0, Redis 7.2).
+            long micros = c.engine.timeMicros();
             c.reply.array(2);
             c.reply.bulk(Long.toString(micros / 1_000_000));
             c.reply.bulk(Long.toString(micros % 1_000_000));
