@@ -22,32 +22,9 @@ CLIENTS=${CLIENTS:-50}
 PIPELINES=${PIPELINES:-"1 16"}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms1g -Xmx4g -XX:+UseParallelGC"}
 
-for tool in redis-server redis-benchmark redis-cli java; do
-  command -v "$tool" >/dev/null || { echo "missing $tool (bash .ci/install-backends installs the servers)" >&2; exit 1; }
-done
-jar=server/target/primkit-server.jar
-if [ ! -f "$jar" ]; then
-  ./mvnw -q -B -pl server -am package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true >&2
-fi
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-work=$(mktemp -d)
-redis_port=$(free_port)
-bundled_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --daemonize no \
-  --logfile "$work/redis.log" &
-redis_pid=$!
-# shellcheck disable=SC2086
-java $JAVA_OPTS -jar "$jar" --port "$bundled_port" > "$work/bundled.log" 2>&1 &
-bundled_pid=$!
-cleanup() { kill "$redis_pid" "$bundled_pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-for port in "$redis_port" "$bundled_port"; do
-  for _ in $(seq 1 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
-done
-
-redis_version=$(redis-cli -p "$redis_port" info server | awk -F: '/^redis_version/ {print $2}' | tr -d '\r')
-echo "# redis-server $redis_version on :$redis_port, bundled server on :$bundled_port" >&2
+. bench/scripts/lib/servers.sh
+require_tools redis-server redis-benchmark redis-cli java
+start_servers
 echo "# $ROUNDS rounds x $REQUESTS requests, -c $CLIENTS, java: $(java -version 2>&1 | head -1)" >&2
 
 fill_queue() { # port: bench:q with REQUESTS entries 1-1..N-1 and group g at 0
@@ -89,7 +66,6 @@ for pipeline in $PIPELINES; do
   done
 done
 
-median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 echo
 echo "| test | -P | redis-server $redis_version req/s (median) | bundled req/s (median) | bundled / redis |"
 echo "| --- | --- | --- | --- | --- |"

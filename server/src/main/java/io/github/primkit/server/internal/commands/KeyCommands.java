@@ -126,7 +126,7 @@ final class KeyCommands {
         if (at < 0) {
             c.reply.integer(-1);
         } else if (absolute) {
-            c.reply.integer(millis ? at : at / 1000);
+            c.reply.integer(millis ? at : (at + 500) / 1000); // rounded, as Redis does for EXPIRETIME too
         } else {
             long remaining = Math.max(0, at - c.now);
             c.reply.integer(millis ? remaining : (remaining + 500) / 1000);

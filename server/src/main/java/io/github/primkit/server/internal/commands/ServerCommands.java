@@ -18,11 +18,15 @@ import io.github.primkit.server.internal.engine.Context;
 import io.github.primkit.server.internal.engine.Engine;
 import io.github.primkit.server.internal.engine.Flag;
 import io.github.primkit.server.internal.engine.Glob;
+import io.github.primkit.server.internal.engine.KeyFinder;
+import io.github.primkit.server.internal.engine.KeyFlag;
+import io.github.primkit.server.internal.engine.KeyRefs;
 import io.github.primkit.server.internal.engine.Settings;
 import io.github.primkit.server.internal.protocol.Reply;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +46,8 @@ final class ServerCommands {
         r.sub(command, "info", -2, flags(LOADING, STALE), ServerCommands::commandInfo);
         r.sub(command, "docs", -2, flags(LOADING, STALE), ServerCommands::commandDocs);
         r.sub(command, "list", -2, flags(LOADING, STALE), ServerCommands::commandList);
+        r.sub(command, "getkeys", -3, flags(LOADING, STALE), c -> commandGetKeys(c, false));
+        r.sub(command, "getkeysandflags", -3, flags(LOADING, STALE), c -> commandGetKeys(c, true));
         r.add("info", -1, flags(LOADING, STALE), ServerCommands::info);
         r.add("dbsize", 1, flags(READONLY, FAST), c -> c.reply.integer(c.db().size()));
         r.add("flushdb", -1, flags(WRITE), c -> {
@@ -81,8 +87,8 @@ final class ServerCommands {
             });
         });
         r.add("time", 1, flags(LOADING, STALE, FAST), c -> {
-            long micros = java.time.Instant.now().getEpochSecond() * 1_000_000L
-                    + java.time.Instant.now().getNano() / 1000 % 1_000_000;
+            // The command time snapshot: inside a script or an EXEC, TIME does not advance (valkey 8.0, Redis 7.2).
+            long micros = c.engine.timeMicros();
             c.reply.array(2);
             c.reply.bulk(Long.toString(micros / 1_000_000));
             c.reply.bulk(Long.toString(micros % 1_000_000));
@@ -216,6 +222,48 @@ final class ServerCommands {
         }
         c.reply.array(names.size());
         names.forEach(c.reply::bulk);
+    }
+
+    /**
+     * COMMAND GETKEYS / GETKEYSANDFLAGS: the keys of the command given as arguments (and their flags), found as Redis
+     * 7.2 does; see {@link KeyFinder}.
+     */
+    private static void commandGetKeys(Context c, boolean withFlags) {
+        byte[][] args = Arrays.copyOfRange(c.args, 2, c.argc());
+        CommandSpec spec = c.engine.commands().lookup(args[0]);
+        if (spec != null && args.length > 1 && !spec.subcommands().isEmpty()) {
+            spec = spec.subcommands().get(new String(args[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+        }
+        if (spec == null) {
+            throw new CommandException("ERR Invalid command specified");
+        }
+        if (!KeyFinder.hasKeys(spec)) {
+            throw new CommandException("ERR The command has no key arguments");
+        }
+        if (!spec.arityAccepts(args.length)) {
+            throw new CommandException("ERR Invalid number of arguments specified for command");
+        }
+        KeyRefs keys = new KeyRefs();
+        KeyFinder.find(spec, args, keys);
+        if (keys.size() == 0 && !spec.has(Flag.NO_MANDATORY_KEYS)) {
+            throw new CommandException("ERR Invalid arguments specified for command");
+        }
+        c.reply.array(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            if (withFlags) {
+                c.reply.array(2);
+            }
+            c.reply.bulk(args[keys.position(i)]);
+            if (withFlags) {
+                int flags = keys.flags(i);
+                c.reply.set(Integer.bitCount(flags));
+                for (KeyFlag flag : KeyFlag.values()) {
+                    if ((flags & flag.bit()) != 0) {
+                        c.reply.simple(flag.wireName());
+                    }
+                }
+            }
+        }
     }
 
     private static void addName(List<String> names, String name, byte[] pattern) {

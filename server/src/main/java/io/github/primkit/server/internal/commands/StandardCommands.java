@@ -23,6 +23,7 @@ public final class StandardCommands {
         TransactionCommands.register(registry);
         PubSubCommands.register(registry);
         ScriptingCommands.register(registry);
+        KeySpecs.install(registry.table());
         return registry.table();
     }
 }

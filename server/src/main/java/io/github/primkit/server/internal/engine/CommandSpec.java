@@ -21,6 +21,8 @@ public final class CommandSpec {
     private final Handler handler;
     private final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
     private final CommandStats stats = new CommandStats();
+    private KeySpec[] keySpecs = new KeySpec[0];
+    private KeyFinder.Procedure keysProcedure;
 
     CommandSpec(String name, String fullName, int arity, Set<Flag> flags, int firstKey, int lastKey, int step,
             Handler handler) {
@@ -65,6 +67,23 @@ public final class CommandSpec {
 
     public int step() {
         return step;
+    }
+
+    /** The key specs (Redis 7), in Redis's order; empty for a command without keys. */
+    public KeySpec[] keySpecs() {
+        return keySpecs;
+    }
+
+    /** The command's own key search, for arguments its key specs cannot describe; null if none. */
+    public KeyFinder.Procedure keysProcedure() {
+        return keysProcedure;
+    }
+
+    /** Declares the command's key specs and (optionally) its own key search; see {@link KeyFinder}. */
+    public CommandSpec keys(KeyFinder.Procedure procedure, KeySpec... specs) {
+        this.keysProcedure = procedure;
+        this.keySpecs = specs.clone();
+        return this;
     }
 
     public Handler handler() {

@@ -43,6 +43,14 @@ public final class Engine implements KeyHooks {
     private Scheduler scheduler = Scheduler.MANUAL;
     private Consumer<String> log = message -> { };
     private long nextClientId = 1;
+    /** How many {@link #call}s are running: above 1 inside EXEC or a script. */
+    private int nesting;
+    /** The time the outermost running call took, which nested calls keep. */
+    private long timeSnapshot;
+    /** {@link System#nanoTime()} when that snapshot was taken. */
+    private long snapshotNanos;
+    /** The snapshot in microseconds, once TIME has asked for it; -1 before. */
+    private long snapshotMicros = -1;
 
     private record WatchKey(int db, Bytes key) {
     }
@@ -237,11 +245,25 @@ public final class Engine implements KeyHooks {
         return spec;
     }
 
-    /** Runs a command that passed all checks. Used by the dispatcher, EXEC and scripts. */
+    /**
+     * Runs a command that passed all checks. Used by the dispatcher, EXEC and scripts.
+     *
+     * <p>The time a command works with ({@link Context#now}: key expiry, TTLs, expiry times it sets) is taken once
+     * by the outermost call and kept by the calls nested in it, as Redis 7.2's command time snapshot: every command
+     * of an EXEC and every {@code redis.call} of a script sees the time the EXEC or the script started, so a key
+     * cannot expire between two reads of one script; TIME answers the same snapshot ({@link #timeMicros}).
+     */
     public void call(Client client, CommandSpec spec, byte[][] args, Reply reply, boolean atomic) {
         long start = System.nanoTime();
-        Context context = new Context(this, client, args, reply, System.currentTimeMillis(), spec, atomic);
+        if (nesting == 0) {
+            timeSnapshot = System.currentTimeMillis();
+            snapshotNanos = start;
+            snapshotMicros = -1;
+        }
+        long now = timeSnapshot;
+        Context context = new Context(this, client, args, reply, now, spec, atomic);
         int mark = replyMark(reply);
+        nesting++;
         try {
             spec.handler().execute(context);
         } catch (CommandException e) {
@@ -253,10 +275,29 @@ public final class Engine implements KeyHooks {
             spec.stats().failed++;
             log("internal error in '" + spec.fullName() + "': " + e);
             error(reply, "ERR internal error executing '" + spec.fullName() + "': " + e.getClass().getSimpleName());
+        } finally {
+            nesting--;
         }
         spec.stats().calls++;
         spec.stats().micros += (System.nanoTime() - start) / 1000;
         stats.commandsProcessed++;
+    }
+
+    /**
+     * The command time snapshot in microseconds, for TIME: like Redis 7.2 (valkey 8.0), TIME answers the time the
+     * outermost command started, so it does not advance inside a script or an EXEC. Worked out on first use from the
+     * clock and the time elapsed since the snapshot, kept within the snapshot's millisecond so that TIME and the
+     * expiry times commands set agree, and then kept until the next outermost command.
+     */
+    public long timeMicros() {
+        if (snapshotMicros < 0) {
+            java.time.Instant clock = java.time.Instant.now();
+            long micros = clock.getEpochSecond() * 1_000_000L + clock.getNano() / 1000
+                    - (System.nanoTime() - snapshotNanos) / 1000;
+            long low = timeSnapshot * 1000;
+            snapshotMicros = Math.max(low, Math.min(low + 999, micros));
+        }
+        return snapshotMicros;
     }
 
     /** Drops what a failed command wrote after {@code mark} (see {@link #replyMark}). */
