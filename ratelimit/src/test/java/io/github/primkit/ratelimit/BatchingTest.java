@@ -86,7 +86,61 @@ class BatchingTest {
         }
     }
 
+    @Test
+    void severalLimitsInOneBatchDecideAsOneByOneAndReadEachKeyOncePerCall() {
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        List<Limit> limits = List.of(Limit.slidingLog(150, Duration.ofHours(1)),
+                Limit.slidingWindowCounter(120, Duration.ofHours(1)), Limit.tokenBucket(100, 1, Duration.ofHours(1)),
+                Limit.gcra(1, Duration.ofHours(1), 130));
+        long[] permits = new long[120];
+        for (int i = 0; i < permits.length; i++) {
+            permits[i] = 1 + random.nextInt(4);
+        }
+        backend.flushAll();
+        List<Decision> oneByOne = decide(false, limits, permits);
+        backend.flushAll();
+        List<Decision> batched = decide(true, limits, permits);
+        for (int i = 0; i < permits.length; i++) {
+            assertThat(batched.get(i).allowed()).as("request %d (seed %d)", i, seed)
+                    .isEqualTo(oneByOne.get(i).allowed());
+            assertThat(batched.get(i).remaining()).as("request %d (seed %d)", i, seed)
+                    .isBetween(oneByOne.get(i).remaining() - 1, oneByOne.get(i).remaining() + 1);
+        }
+        assertThat(batched).filteredOn(Decision::allowed).isNotEmpty();
+        assertThat(batched).filteredOn(decision -> !decision.allowed()).isNotEmpty();
+        // 1 alone, then 119 queued: 64 + 55.
+        assertThat(scriptCalls).isEqualTo(3);
+        // Each call reads each limit's state once (the log: one trim and one count) and writes it at most once,
+        // however many requests it decides; only the log adds its members one by one (ZADD per admitted permit).
+        assertThat(commandCalls("hmget")).as("hmget: counter + bucket, once per call").isEqualTo(2 * scriptCalls);
+        assertThat(commandCalls("get")).as("get: gcra, once per call").isEqualTo(scriptCalls);
+        assertThat(commandCalls("zremrangebyscore")).isEqualTo(scriptCalls);
+        assertThat(commandCalls("zcard")).isEqualTo(scriptCalls);
+        assertThat(commandCalls("hset")).isLessThanOrEqualTo(2 * scriptCalls);
+        assertThat(commandCalls("set")).isLessThanOrEqualTo(scriptCalls);
+        assertThat(commandCalls("pexpire")).isLessThanOrEqualTo(3 * scriptCalls);
+        String log = backend.sync().keys("{batch:k}:log:*").get(0);
+        long admittedPermits = 0;
+        for (int i = 0; i < permits.length; i++) {
+            admittedPermits += batched.get(i).allowed() ? permits[i] : 0;
+        }
+        assertThat(backend.sync().zcard(log)).as("seed %d", seed).isEqualTo(admittedPermits);
+        assertThat(backend.sync().pttl(log)).isPositive();
+    }
+
     private long scriptCalls;
+    private String commandstats;
+
+    private long commandCalls(String command) {
+        for (String line : commandstats.split("\r?\n")) {
+            if (line.startsWith("cmdstat_" + command + ":")) {
+                String calls = line.substring(line.indexOf("calls=") + 6);
+                return Long.parseLong(calls.substring(0, calls.indexOf(',')));
+            }
+        }
+        return 0;
+    }
 
     private static long[] permits(int count, long each) {
         long[] permits = new long[count];
@@ -96,11 +150,16 @@ class BatchingTest {
 
     /** Asks for {@code permits} on key "k", all at once, and returns the decisions in request order. */
     private List<Decision> decide(boolean batching, Limit limit, long[] permits) {
+        return decide(batching, List.of(limit), permits);
+    }
+
+    private List<Decision> decide(boolean batching, List<Limit> limits, long[] permits) {
         StatefulConnection<String, String> connection = backend.connect();
         try {
-            RateLimiter limiter = RateLimiter.create(PrimkitConnection.of(connection), RateLimiterOptions.builder()
-                    .namespace("batch").limit(limit).localDenialCacheSize(0).batching(batching)
-                    .timeout(Duration.ofSeconds(30)).build());
+            RateLimiterOptions.Builder options = RateLimiterOptions.builder().namespace("batch");
+            limits.forEach(options::limit);
+            RateLimiter limiter = RateLimiter.create(PrimkitConnection.of(connection), options
+                    .localDenialCacheSize(0).batching(batching).timeout(Duration.ofSeconds(30)).build());
             // Loads the script, so that the calls counted below are the decisions' own.
             limiter.tryAcquire("warm-up");
             RedisCommands<String, String> node = backend.nodeFor("{batch:k}");
@@ -118,20 +177,11 @@ class BatchingTest {
                 Thread.onSpinWait();
             }
             connection.setAutoFlushCommands(true);
-            scriptCalls = evalshaCalls(node.info("commandstats"));
+            commandstats = node.info("commandstats");
+            scriptCalls = commandCalls("evalsha");
             return pending.stream().map(CompletableFuture::join).toList();
         } finally {
             connection.close();
         }
-    }
-
-    private static long evalshaCalls(String commandstats) {
-        for (String line : commandstats.split("\r?\n")) {
-            if (line.startsWith("cmdstat_evalsha:")) {
-                String calls = line.substring(line.indexOf("calls=") + 6);
-                return Long.parseLong(calls.substring(0, calls.indexOf(',')));
-            }
-        }
-        return 0;
     }
 }

@@ -1,6 +1,7 @@
 -- Decides a batch of requests for one key, in order, atomically: for each request every limit is checked, and only
 -- if all admit it is it consumed on all of them; a request sees the effect of the requests before it in the batch.
--- Preceded by the algorithm files, which fill ALGORITHMS.
+-- Preceded by the algorithm files, which fill ALGORITHMS: check (reads a key's state once per call, then keeps it),
+-- commit (an admission) and flush (writes the state the admissions changed).
 -- KEYS[i]: the state of limit i (all in one hash tag).
 -- ARGV[1]: n, the number of requests; then four per limit: algorithm, a, b, c; then each request's permits.
 -- Reply: {server time (us), then five per request: allowed (1/0), binding limit (0-based), remaining,
@@ -54,5 +55,9 @@ for q = 1, n do
   local at = #reply
   reply[at + 1], reply[at + 2], reply[at + 3] = allowed and 1 or 0, binding - 1, remaining
   reply[at + 4], reply[at + 5] = retry, math.max(0, math.ceil(reset))
+end
+-- Each algorithm kept its keys' state between the requests: write what the admissions changed, once per key.
+for i = 1, limits do
+  algorithm[i].flush(KEYS[i])
 end
 return reply

@@ -4,10 +4,17 @@
 -- its TAT. The TAT is a double of epoch microseconds (resolution 0.25 us): a few microseconds of rounding under
 -- sustained load, reset whenever the key goes idle.
 -- Parameters: a = burst, b = permits per period, c = period (us).
+-- The TAT is read once per batch, kept here between its requests, and written once by flush.
+local arrivals = {}
 ALGORITHMS['gcra'] = {
   check = function(key, now, permits, burst, count, period)
     local interval = period / count
-    local tat = tonumber(redis.call('GET', key)) or now
+    local s = arrivals[key]
+    if s == nil then
+      s = { tat = tonumber(redis.call('GET', key)) or now }
+      arrivals[key] = s
+    end
+    local tat = s.tat
     if tat < now then tat = now end
     local nextTat = tat + permits * interval
     local slack = now - (nextTat - burst * interval)
@@ -19,8 +26,17 @@ ALGORITHMS['gcra'] = {
     return r
   end,
   commit = function(key, now, permits, burst, count, period, r)
-    local reset = r.nextTat - now
-    redis.call('SET', key, r.nextTat, 'PX', math.max(1, math.ceil(reset / 1000)))
-    return reset
+    local s = arrivals[key]
+    s.tat = r.nextTat
+    s.reset = r.nextTat - now
+    s.dirty = true
+    return s.reset
+  end,
+  flush = function(key)
+    local s = arrivals[key]
+    if s ~= nil and s.dirty then
+      redis.call('SET', key, s.tat, 'PX', math.max(1, math.ceil(s.reset / 1000)))
+      s.dirty = false
+    end
   end
 }

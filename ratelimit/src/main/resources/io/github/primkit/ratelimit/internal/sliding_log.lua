@@ -1,12 +1,20 @@
 -- Sliding-window log: exact. The key is a sorted set with one member per admitted permit, scored by the server time
 -- (microseconds) it was admitted at. A permit admitted at t counts while t > now - window.
 -- Parameters: a = limit, b = window (us).
--- Member suffixes go on counting across the requests of one batch, which share the same server time.
+-- The requests of one batch share one server time, so the log is trimmed and counted once per batch; admissions are
+-- added as they are decided (a later denial in the batch reads their scores) and the key's TTL is set once by flush.
+-- Member suffixes go on counting across the requests of one batch.
 local logSuffix = 0
+local logs = {}
 ALGORITHMS['log'] = {
   check = function(key, now, permits, limit, window, _)
-    redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-    local count = redis.call('ZCARD', key)
+    local s = logs[key]
+    if s == nil then
+      redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+      s = { count = redis.call('ZCARD', key) }
+      logs[key] = s
+    end
+    local count = s.count
     local r = { left = limit - count, ok = count + permits <= limit }
     if not r.ok then
       -- Room for the request opens when the entry at this rank (0 = oldest) leaves the window.
@@ -26,7 +34,16 @@ ALGORITHMS['log'] = {
       added = added + redis.call('ZADD', key, 'NX', now, string.format('%d-%d', now, logSuffix))
       logSuffix = logSuffix + 1
     end
-    redis.call('PEXPIRE', key, math.ceil(window / 1000))
+    local s = logs[key]
+    s.count = s.count + permits
+    s.window = window
     return window
+  end,
+  flush = function(key)
+    local s = logs[key]
+    if s ~= nil and s.window then
+      redis.call('PEXPIRE', key, math.ceil(s.window / 1000))
+      s.window = nil
+    end
   end
 }

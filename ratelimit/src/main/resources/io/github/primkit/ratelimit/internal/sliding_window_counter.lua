@@ -3,21 +3,29 @@
 -- window still covers, plus the current one's count. The key is a hash: w = current window index, c = its count,
 -- p = the previous window's count.
 -- Parameters: a = limit, b = window (us).
+-- The state is read once per batch, kept here between its requests, and written once by flush.
+local counters = {}
 ALGORITHMS['counter'] = {
   check = function(key, now, permits, limit, window, _)
-    local index = math.floor(now / window)
-    local state = redis.call('HMGET', key, 'w', 'c', 'p')
-    local stored = tonumber(state[1])
-    local current, previous = 0, 0
-    if stored ~= nil then
-      if stored >= index then
-        -- The same window (or the server clock went back): keep counting in the stored one.
-        index = stored
-        current, previous = tonumber(state[2]), tonumber(state[3])
-      elseif stored == index - 1 then
-        previous = tonumber(state[2])
+    local s = counters[key]
+    if s == nil then
+      local index = math.floor(now / window)
+      local state = redis.call('HMGET', key, 'w', 'c', 'p')
+      local stored = tonumber(state[1])
+      local current, previous = 0, 0
+      if stored ~= nil then
+        if stored >= index then
+          -- The same window (or the server clock went back): keep counting in the stored one.
+          index = stored
+          current, previous = tonumber(state[2]), tonumber(state[3])
+        elseif stored == index - 1 then
+          previous = tonumber(state[2])
+        end
       end
+      s = { index = index, current = current, previous = previous }
+      counters[key] = s
     end
+    local index, current, previous = s.index, s.current, s.previous
     local elapsed = now - index * window
     if elapsed < 0 then elapsed = 0 end
     local estimate = previous * (window - elapsed) / window + current
@@ -42,10 +50,19 @@ ALGORITHMS['counter'] = {
     return r
   end,
   commit = function(key, now, permits, limit, window, _, r)
-    redis.call('HSET', key, 'w', r.index, 'c', r.current + permits, 'p', r.previous)
+    local s = counters[key]
+    s.current = r.current + permits
     -- The counts matter until the end of the next window.
-    local reset = 2 * window - r.elapsed
-    redis.call('PEXPIRE', key, math.ceil(reset / 1000))
-    return reset
+    s.reset = 2 * window - r.elapsed
+    s.dirty = true
+    return s.reset
+  end,
+  flush = function(key)
+    local s = counters[key]
+    if s ~= nil and s.dirty then
+      redis.call('HSET', key, 'w', s.index, 'c', s.current, 'p', s.previous)
+      redis.call('PEXPIRE', key, math.ceil(s.reset / 1000))
+      s.dirty = false
+    end
   end
 }
