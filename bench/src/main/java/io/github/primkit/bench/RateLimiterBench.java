@@ -346,11 +346,10 @@ public final class RateLimiterBench {
         };
     }
 
-    /** Primkit's decision script, assembled from the rate limiter's resources as the limiter assembles it. */
+    /** Primkit's decision script for a token bucket, assembled from its resources as the limiter assembles it. */
     private static String primkitScript() {
         StringBuilder script = new StringBuilder("local ALGORITHMS = {}\n");
-        for (String file : List.of("sliding_log.lua", "sliding_window_counter.lua", "token_bucket.lua", "gcra.lua",
-                "decide.lua")) {
+        for (String file : List.of("token_bucket.lua", "decide.lua")) {
             try (var in = RateLimiter.class.getResourceAsStream("internal/" + file)) {
                 script.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             } catch (java.io.IOException | NullPointerException e) {

@@ -7,23 +7,31 @@ import io.github.primkit.core.RedisReplyException;
 import io.github.primkit.ratelimit.Limit;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The decision script for one set of limits: its keys and arguments, and the parsing of its reply.
  *
- * <p>The script is assembled from one file per algorithm ({@code sliding_log.lua}, {@code
- * sliding_window_counter.lua}, {@code token_bucket.lua}, {@code gcra.lua}), each a {@code check} and a {@code commit}
- * function, followed by {@code decide.lua}, which checks every limit and commits on all only if all admit. One script
- * for every combination of limits, so one SHA to cache per server. One call decides a batch of requests for one key
- * in order (the limiter batches the requests for a key that arrive while a call for it is in flight).
+ * <p>The script is assembled from the files of the algorithms the limits use ({@code sliding_log.lua}, {@code
+ * sliding_window_counter.lua}, {@code token_bucket.lua}, {@code gcra.lua}: a {@code check}, a {@code commit} and a
+ * {@code flush} function each), followed by {@code decide.lua}, which checks every limit and commits on all only if
+ * all admit. Only the algorithms in use are defined on each call (defining all four cost ~2 us of the server's time
+ * per call on Redis 7.0), so there is one script, one SHA to cache per server, for each set of algorithms: at most 15.
+ * One call decides a batch of requests for one key in order (the limiter batches the requests for a key that arrive
+ * while a call for it is in flight), reading and writing each limit's state once.
  */
 final class LimitScript {
-    static final LuaScript SCRIPT = LuaScript.of("RateLimiter/decide.lua", "local ALGORITHMS = {}\n"
-            + body("sliding_log.lua") + body("sliding_window_counter.lua") + body("token_bucket.lua")
-            + body("gcra.lua") + body("decide.lua"));
+    /** The name of every decision script, in error messages. */
+    static final String NAME = "RateLimiter/decide.lua";
 
+    private static final Map<Set<Limit.Algorithm>, LuaScript> SCRIPTS = new ConcurrentHashMap<>();
+
+    private final LuaScript script;
     private final KeyNamespace namespace;
     private final String[] keyParts;
     private final String[] argumentTemplate;
@@ -34,6 +42,9 @@ final class LimitScript {
         this.keyParts = new String[limits.size()];
         this.argumentTemplate = new String[1 + 4 * limits.size()];
         this.limitCount = limits.size();
+        Set<Limit.Algorithm> algorithms = EnumSet.noneOf(Limit.Algorithm.class);
+        limits.forEach(limit -> algorithms.add(limit.algorithm()));
+        this.script = SCRIPTS.computeIfAbsent(algorithms, LimitScript::assemble);
         for (int i = 0; i < limits.size(); i++) {
             Limit limit = limits.get(i);
             String algorithm = code(limit.algorithm());
@@ -50,6 +61,29 @@ final class LimitScript {
             // The parameters are part of the key: a changed limit starts afresh instead of misreading old state.
             keyParts[i] = algorithm + ':' + limit.capacity() + ':' + second + (third.equals("0") ? "" : ":" + third);
         }
+    }
+
+    /** The script that defines {@code algorithms} (in a fixed order) and then decides. */
+    static LuaScript assemble(Set<Limit.Algorithm> algorithms) {
+        StringBuilder body = new StringBuilder("local ALGORITHMS = {}\n");
+        for (Limit.Algorithm algorithm : EnumSet.copyOf(algorithms)) {
+            body.append(body(file(algorithm)));
+        }
+        return LuaScript.of(NAME, body.append(body("decide.lua")).toString());
+    }
+
+    private static String file(Limit.Algorithm algorithm) {
+        return switch (algorithm) {
+            case SLIDING_LOG -> "sliding_log.lua";
+            case SLIDING_WINDOW_COUNTER -> "sliding_window_counter.lua";
+            case TOKEN_BUCKET -> "token_bucket.lua";
+            case GCRA -> "gcra.lua";
+        };
+    }
+
+    /** This set of limits' script. */
+    LuaScript script() {
+        return script;
     }
 
     static long micros(Limit limit) {
@@ -88,7 +122,7 @@ final class LimitScript {
         for (int i = 0; i < permits.length; i++) {
             arguments[1 + 4 * limitCount + i] = Long.toString(permits[i]);
         }
-        return SCRIPT.executeAsync(redis, ScriptOutputType.MULTI, keys(key), arguments);
+        return script.executeAsync(redis, ScriptOutputType.MULTI, keys(key), arguments);
     }
 
     /** The verdict of a call that decided one request. */
@@ -99,7 +133,7 @@ final class LimitScript {
     /** The verdicts of a call that decided {@code requests} requests, in their order. */
     static Verdict[] parse(List<Object> reply, int requests) {
         if (reply == null || reply.size() != 1 + 5 * requests) {
-            throw new RedisReplyException("script " + SCRIPT.name() + " replied " + reply + ", expected "
+            throw new RedisReplyException("script " + NAME + " replied " + reply + ", expected "
                     + (1 + 5 * requests) + " integers", null);
         }
         long now = number(reply, 0);
@@ -116,7 +150,7 @@ final class LimitScript {
         if (reply.get(index) instanceof Long value) {
             return value;
         }
-        throw new RedisReplyException("script " + SCRIPT.name() + " replied " + reply + ", expected integers", null);
+        throw new RedisReplyException("script " + NAME + " replied " + reply + ", expected integers", null);
     }
 
     private static String body(String file) {

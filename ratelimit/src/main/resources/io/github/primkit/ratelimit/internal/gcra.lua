@@ -4,31 +4,30 @@
 -- its TAT. The TAT is a double of epoch microseconds (resolution 0.25 us): a few microseconds of rounding under
 -- sustained load, reset whenever the key goes idle.
 -- Parameters: a = burst, b = permits per period, c = period (us).
--- The TAT is read once per batch, kept here between its requests, and written once by flush.
+-- The TAT is read once per call, kept here between its requests, and written once by flush.
 local arrivals = {}
 ALGORITHMS['gcra'] = {
   check = function(key, now, permits, burst, count, period)
     local interval = period / count
     local s = arrivals[key]
     if s == nil then
-      s = { tat = tonumber(redis.call('GET', key)) or now }
+      s = { tat = tonumber(redis.call('GET', key)) or now, reset = 0, dirty = false }
       arrivals[key] = s
     end
     local tat = s.tat
     if tat < now then tat = now end
     local nextTat = tat + permits * interval
+    s.nextTat = nextTat
     local slack = now - (nextTat - burst * interval)
-    local r = { nextTat = nextTat, left = slack / interval + permits, ok = slack >= 0 }
-    if not r.ok then
-      r.retry = -slack
-      r.reset = tat - now
+    if slack >= 0 then
+      return true, slack / interval + permits
     end
-    return r
+    return false, slack / interval + permits, -slack, tat - now
   end,
-  commit = function(key, now, permits, burst, count, period, r)
+  commit = function(key, now, permits, burst, count, period)
     local s = arrivals[key]
-    s.tat = r.nextTat
-    s.reset = r.nextTat - now
+    s.tat = s.nextTat
+    s.reset = s.nextTat - now
     s.dirty = true
     return s.reset
   end,

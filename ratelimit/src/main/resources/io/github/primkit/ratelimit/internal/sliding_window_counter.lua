@@ -3,10 +3,10 @@
 -- window still covers, plus the current one's count. The key is a hash: w = current window index, c = its count,
 -- p = the previous window's count.
 -- Parameters: a = limit, b = window (us).
--- The state is read once per batch, kept here between its requests, and written once by flush.
+-- The state is read once per call, kept here between its requests, and written once by flush.
 local counters = {}
 ALGORITHMS['counter'] = {
-  check = function(key, now, permits, limit, window, _)
+  check = function(key, now, permits, limit, window)
     local s = counters[key]
     if s == nil then
       local index = math.floor(now / window)
@@ -22,38 +22,40 @@ ALGORITHMS['counter'] = {
           previous = tonumber(state[2])
         end
       end
-      s = { index = index, current = current, previous = previous }
+      local elapsed = now - index * window
+      if elapsed < 0 then elapsed = 0 end
+      s = { index = index, current = current, previous = previous, elapsed = elapsed, checked = current,
+            reset = 0, dirty = false }
       counters[key] = s
     end
-    local index, current, previous = s.index, s.current, s.previous
-    local elapsed = now - index * window
-    if elapsed < 0 then elapsed = 0 end
+    local current, previous, elapsed = s.current, s.previous, s.elapsed
+    s.checked = current
     local estimate = previous * (window - elapsed) / window + current
-    local r = { index = index, current = current, previous = previous, elapsed = elapsed,
-                left = limit - estimate, ok = estimate + permits <= limit }
-    if not r.ok then
-      if current + permits <= limit then
-        -- Fits in this window once the previous one weighs little enough.
-        r.retry = window - window * (limit - permits - current) / previous - elapsed
-      else
-        -- Fits only in the next window, once this one (then the previous) weighs little enough.
-        r.retry = (window - elapsed) + window - window * (limit - permits) / current
-      end
-      if current > 0 then
-        r.reset = 2 * window - elapsed
-      elseif previous > 0 then
-        r.reset = window - elapsed
-      else
-        r.reset = 0
-      end
+    if estimate + permits <= limit then
+      return true, limit - estimate
     end
-    return r
+    local retry, reset
+    if current + permits <= limit then
+      -- Fits in this window once the previous one weighs little enough.
+      retry = window - window * (limit - permits - current) / previous - elapsed
+    else
+      -- Fits only in the next window, once this one (then the previous) weighs little enough.
+      retry = (window - elapsed) + window - window * (limit - permits) / current
+    end
+    if current > 0 then
+      reset = 2 * window - elapsed
+    elseif previous > 0 then
+      reset = window - elapsed
+    else
+      reset = 0
+    end
+    return false, limit - estimate, retry, reset
   end,
-  commit = function(key, now, permits, limit, window, _, r)
+  commit = function(key, now, permits, limit, window)
     local s = counters[key]
-    s.current = r.current + permits
+    s.current = s.checked + permits
     -- The counts matter until the end of the next window.
-    s.reset = 2 * window - r.elapsed
+    s.reset = 2 * window - s.elapsed
     s.dirty = true
     return s.reset
   end,

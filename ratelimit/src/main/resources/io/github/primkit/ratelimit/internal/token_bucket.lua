@@ -2,8 +2,8 @@
 -- The key is a hash: t = tokens after the last admission, ts = its server time (us). A missing key is a full bucket,
 -- so the key expires when the bucket would be full again.
 -- Parameters: a = capacity, b = refill tokens, c = refill period (us).
--- The requests of one batch share one server time: the state is read once, kept here between them, and written
--- once by flush (the same values, in one HSET and one PEXPIRE, as writing after each admission).
+-- The requests of one call share one server time: the state is read once, kept here between them, and written once
+-- by flush (the same values, in one HSET and one PEXPIRE, as writing after each admission).
 local buckets = {}
 ALGORITHMS['bucket'] = {
   check = function(key, now, permits, capacity, refill, period)
@@ -22,21 +22,21 @@ ALGORITHMS['bucket'] = {
           tokens = stored
         end
       end
-      s = { tokens = tokens, stamp = stamp }
+      s = { tokens = tokens, stamp = stamp, checked = tokens, reset = 0, dirty = false }
       buckets[key] = s
     end
     local tokens = s.tokens
-    local r = { left = tokens, ok = tokens >= permits }
-    if not r.ok then
-      r.retry = (permits - tokens) * period / refill
-      r.reset = (capacity - tokens) * period / refill
+    s.checked = tokens
+    if tokens >= permits then
+      return true, tokens
     end
-    return r
+    return false, tokens, (permits - tokens) * period / refill, (capacity - tokens) * period / refill
   end,
-  commit = function(key, now, permits, capacity, refill, period, r)
+  commit = function(key, now, permits, capacity, refill, period)
     local s = buckets[key]
-    s.tokens = r.left - permits
-    s.reset = (capacity - s.tokens) * period / refill
+    local tokens = s.checked - permits
+    s.tokens = tokens
+    s.reset = (capacity - tokens) * period / refill
     s.dirty = true
     return s.reset
   end,
