@@ -66,7 +66,7 @@ public final class LockBenchmark {
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
             System.err.println("usage: LockBenchmark redis://host:port [rounds] [seconds] [threads] [contenders: "
-                    + "primkit,redisson-rlock,redisson-fenced,primkit-plain]");
+                    + "primkit,redisson-rlock,redisson-fenced,primkit-plain; opt-in: primkit-2c]");
             System.exit(2);
         }
         RedisURI uri = RedisURI.create(args[0]);
@@ -92,6 +92,10 @@ public final class LockBenchmark {
         }
         if (only == null || only.contains("redisson-fenced")) {
             contenders.add(new RedissonContender(uri, true));
+        }
+        if (only != null && only.contains("primkit-2c")) {
+            contenders.add(new SplitContender("primkit-2c", new PrimkitContender(tunedClient, "primkit-2c"),
+                    new PrimkitContender(tunedClient, "primkit-2c")));
         }
         if (only == null || only.contains("primkit-plain")) {
             contenders.add(new PrimkitContender(client, "primkit-plain"));
@@ -260,6 +264,35 @@ public final class LockBenchmark {
     }
 
     /** Primkit: FencedLocks on one shared connection, woken by release notifications. */
+    /** Threads split over two contenders by thread id (two connections, two event loops). */
+    private record SplitContender(String name, Contender even, Contender odd) implements Contender {
+        private Contender mine() {
+            return (Thread.currentThread().getId() & 1) == 0 ? even : odd;
+        }
+
+        @Override
+        public long acquireAndRelease(String key) throws Exception {
+            return mine().acquireAndRelease(key);
+        }
+
+        @Override
+        public void acquireOnly(String key) throws Exception {
+            mine().acquireOnly(key);
+        }
+
+        @Override
+        public void releaseAll() throws Exception {
+            even.releaseAll();
+            odd.releaseAll();
+        }
+
+        @Override
+        public void close() {
+            even.close();
+            odd.close();
+        }
+    }
+
     private static final class PrimkitContender implements Contender {
         private final StatefulRedisConnection<String, String> connection;
         private final StatefulRedisPubSubConnection<String, String> pubSub;
