@@ -255,7 +255,8 @@ class FencedLockTest {
         // A poll interval far longer than the test: only the release notification can wake the waiter in time.
         FencedLocks locks = notifiedLocks(options().pollInterval(Duration.ofSeconds(60)));
         FencedLock lock = locks.lock("notified");
-        LockLease holder = lock.tryAcquire().orElseThrow();
+        // The holder is another process (another factory): a holder of the same factory hands the lock over instead.
+        LockLease holder = locks(options()).lock("notified").tryAcquire().orElseThrow();
         CompletableFuture<Optional<LockLease>> waiting =
                 lock.tryAcquireAsync(Duration.ofSeconds(60)).toCompletableFuture();
         awaitTrue(PATIENCE, "the waiter to mark the lock",
@@ -273,7 +274,8 @@ class FencedLockTest {
     @Test
     void withoutNotificationsWaitersPoll() throws Exception {
         FencedLock lock = locks(options().pollInterval(Duration.ofMillis(20))).lock("polled");
-        LockLease holder = lock.tryAcquire().orElseThrow();
+        // The holder is another process (another factory): a holder of the same factory hands the lock over instead.
+        LockLease holder = locks(options()).lock("polled").tryAcquire().orElseThrow();
         Future<Optional<LockLease>> waiting = threads.submit(() -> lock.tryAcquire(Duration.ofSeconds(30)));
         awaitTrue(PATIENCE, "the waiter to mark the lock",
                 () -> String.valueOf(redis.sync().get(lockKey("polled"))).endsWith("|w"));

@@ -107,6 +107,11 @@ final class RedisLockLease implements LockLease {
             }
         }
         stopWatchdog();
+        Waiter next = lock.factory.claimWaiterForHandOff(lock.channel);
+        if (next != null) {
+            handOff(next, mine);
+            return mine;
+        }
         try {
             RedisFencedLocks.RELEASE.<String, String, Long>executeAsync(lock.factory.redis.async(),
                     ScriptOutputType.INTEGER, lock.lockKeyOnly, owner, lock.channel, lock.factory.handoffMillis)
@@ -122,6 +127,36 @@ final class RedisLockLease implements LockLease {
             mine.completeExceptionally(e);
         }
         return mine;
+    }
+
+    /**
+     * Releases and hands the lock to {@code next}, a waiter of this factory, in one script: the waiter gets its token
+     * from this call instead of waiting for a notification and acquiring after it.
+     */
+    private void handOff(Waiter next, CompletableFuture<ReleaseOutcome> mine) {
+        long sent = System.nanoTime();
+        try {
+            RedisFencedLocks.HANDOFF.<String, String, Long>executeAsync(lock.factory.redis.async(),
+                    ScriptOutputType.INTEGER, lock.lockKeys, owner, lock.channel, lock.factory.handoffMillis,
+                    next.owner, next.lock.leaseMillis, lock.factory.othersWaiting(next) ? "1" : "0")
+                    .whenComplete((reply, error) -> {
+                        if (error != null) {
+                            next.handOffFailed();
+                            mine.completeExceptionally(RedisFutures.translate(error));
+                            return;
+                        }
+                        if (reply > 0) {
+                            next.handedOver(reply, sent);
+                        } else {
+                            next.handOffFailed();
+                        }
+                        mine.complete(reply > 0 || reply == -2 ? ReleaseOutcome.RELEASED
+                                : reply == 0 ? ReleaseOutcome.EXPIRED : ReleaseOutcome.TAKEN_OVER);
+                    });
+        } catch (RuntimeException e) {
+            next.handOffFailed();
+            mine.completeExceptionally(e);
+        }
     }
 
     @Override

@@ -79,6 +79,40 @@ final class Waiter {
         return true;
     }
 
+    /**
+     * Claims this waiter for a hand-off by a releasing lease of this process: false if it is done, not yet subscribed
+     * or has an attempt in flight. A claimed waiter is in flight until {@link #handedOver} or {@link #handOffFailed}.
+     */
+    boolean claimForHandOff() {
+        synchronized (this) {
+            if (finished || result.isDone() || inFlight || !subscribed) {
+                return false;
+            }
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+            inFlight = true;
+            wakeRequested = false;
+            return true;
+        }
+    }
+
+    /** Between attempts, subscribed, not done: a releasing lease of this process may hand the lock over to it. */
+    synchronized boolean isIdle() {
+        return !finished && !result.isDone() && !inFlight && subscribed;
+    }
+
+    /** The release handed the lock to this waiter: {@code token} is its lease's, the script was sent at sentNanos. */
+    void handedOver(long token, long sentNanos) {
+        onReply(token, null, sentNanos);
+    }
+
+    /** The hand-off did not happen (the releaser had lost the lock, another process's waiter had the turn, or an error). */
+    void handOffFailed() {
+        retryNow();
+    }
+
     private void attempt() {
         boolean claim = System.nanoTime() - startNanos >= priorityAfterNanos;
         long sent = System.nanoTime();
