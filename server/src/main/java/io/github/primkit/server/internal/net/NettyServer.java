@@ -8,6 +8,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -31,10 +33,12 @@ public final class NettyServer implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Channel channel;
+    private final ChannelGroup clients;
 
-    private NettyServer(EventLoopGroup group, Channel channel) {
+    private NettyServer(EventLoopGroup group, Channel channel, ChannelGroup clients) {
         this.group = group;
         this.channel = channel;
+        this.clients = clients;
     }
 
     /**
@@ -46,6 +50,9 @@ public final class NettyServer implements AutoCloseable {
         boolean epoll = useEpoll();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new LargeStackThreadFactory("primkit-server"),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        // Every client connection, so that close() can disconnect them all before the event loop stops (a channel
+        // left to the loop's shutdown could outlive it with its socket open, and its client would wait for ever).
+        ChannelGroup clients = new DefaultChannelGroup("primkit-server-clients", group.next());
         try {
             Engine engine = awaitEngine(engineUnderConstruction);
             engine.settings().transport = epoll ? "epoll" : "nio";
@@ -63,13 +70,14 @@ public final class NettyServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel socket) {
+                            clients.add(socket);
                             socket.pipeline().addLast(new ClientHandler(engine));
                         }
                     });
             Channel channel = bootstrap.bind(host, port).sync().channel();
             long period = Math.max(1, 1000 / Math.max(1, engine.settings().hz));
             group.next().scheduleAtFixedRate(engine::cron, period, period, TimeUnit.MILLISECONDS);
-            return new NettyServer(group, channel);
+            return new NettyServer(group, channel, clients);
         } catch (Exception e) {
             // bind failures arrive as undeclared checked exceptions (e.g. a native "address already in use")
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
@@ -159,6 +167,7 @@ public final class NettyServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
+        clients.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }
