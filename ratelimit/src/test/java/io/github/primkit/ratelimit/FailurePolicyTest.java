@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.primkit.core.PrimkitConnection;
 import io.github.primkit.core.RedisUnavailableException;
+import io.github.primkit.server.PrimkitServer;
+import io.github.primkit.server.ServerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.lettuce.core.ClientOptions;
@@ -15,6 +17,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -24,42 +27,95 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each failure policy with Redis stopped in the middle of the test, then started again: a {@code redis-server} of the
- * test's own, on a free port (the shared backends are never stopped).
+ * Each failure policy with the server stopped in the middle of the test, then started again on the same port: a
+ * server of the test's own (the shared backends are never stopped), both the bundled server and {@code redis-server}.
+ * The redis kind needs the binary: it is skipped, with the reason, when it is missing and {@code redis} is not among
+ * the required backends ({@code primkit.backends.required} / {@code PRIMKIT_BACKENDS_REQUIRED}, set by CI); when it
+ * is required, a missing binary fails the test.
  */
 class FailurePolicyTest {
     private static final Duration OPEN_FOR = Duration.ofMillis(200);
 
     private Path dir;
     private int port;
-    private Process server;
+    private OwnServer server;
     private ClientResources resources;
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
 
-    @BeforeEach
-    void startServer() throws Exception {
+    /** A server that the test may stop and start again on the same port. */
+    enum Kind {
+        BUNDLED, REDIS
+    }
+
+    private interface OwnServer {
+        void stop() throws Exception;
+    }
+
+    static Stream<Arguments> kindsAndPolicies() {
+        return Stream.of(Kind.values())
+                .flatMap(kind -> Stream.of(FailurePolicy.values()).map(policy -> Arguments.of(kind, policy)));
+    }
+
+    private void startServer(Kind kind) throws Exception {
+        if (kind == Kind.REDIS) {
+            boolean present = redisBinary().isPresent();
+            if (!present && requiredBackends().contains("redis")) {
+                throw new AssertionError("redis is a required backend but " + redisBinaryName()
+                        + " is not on PATH");
+            }
+            Assumptions.assumeTrue(present, () -> redisBinaryName() + " not on PATH and redis not required");
+        }
         dir = Files.createTempDirectory("primkit-ratelimit-failure");
         port = freePort();
-        server = startRedis(port);
+        server = start(kind);
         resources = DefaultClientResources.builder().reconnectDelay(Delay.constant(Duration.ofMillis(50))).build();
         client = RedisClient.create(resources, RedisURI.create("redis://127.0.0.1:" + port));
         // While reconnecting, commands fail at once instead of being queued and replayed later.
         client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
         connection = client.connect();
+    }
+
+    private OwnServer start(Kind kind) throws Exception {
+        if (kind == Kind.BUNDLED) {
+            PrimkitServer bundled = PrimkitServer.start(ServerConfig.builder().bind("127.0.0.1").port(port).build());
+            return bundled::close;
+        }
+        Process process = startRedis(port);
+        return () -> {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        };
+    }
+
+    private void stopServer() throws Exception {
+        if (server != null) {
+            OwnServer stopping = server;
+            server = null;
+            stopping.stop();
+        }
     }
 
     @AfterEach
@@ -73,7 +129,7 @@ class FailurePolicyTest {
         if (resources != null) {
             resources.shutdown().get(10, TimeUnit.SECONDS);
         }
-        stopRedis();
+        stopServer();
         if (dir != null) {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -95,17 +151,18 @@ class FailurePolicyTest {
                 .failurePolicy(policy).timeout(Duration.ofMillis(300)).circuitBreaker(breaker).build());
     }
 
-    @ParameterizedTest
-    @EnumSource(FailurePolicy.class)
-    void eachPolicyDecidesAsDocumentedWhileRedisIsDownAndRedisDecidesAgainOnceItIsBack(FailurePolicy policy)
-            throws Exception {
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("kindsAndPolicies")
+    void eachPolicyDecidesAsDocumentedWhileRedisIsDownAndRedisDecidesAgainOnceItIsBack(Kind kind,
+            FailurePolicy policy) throws Exception {
+        startServer(kind);
         CircuitBreaker breaker = breaker();
         RateLimiter limiter = limiter(policy, breaker);
         Decision before = limiter.tryAcquire("alice");
         assertThat(before.source()).isEqualTo(Decision.Source.REDIS);
         assertThat(before.remaining()).isEqualTo(2);
 
-        stopRedis();
+        stopServer();
         for (int i = 0; i < 5; i++) {
             String bob = "bob-" + (i % 2);
             expectWhileDown(policy, bob, () -> limiter.tryAcquire(bob));
@@ -126,7 +183,7 @@ class FailurePolicyTest {
         assertThat(breaker.getState()).as("repeated failures opened the breaker")
                 .isIn(CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN);
 
-        server = startRedis(port);
+        server = start(kind);
         // Recovery: Lettuce reconnects, the breaker lets a trial call through, and Redis decides again. The new
         // server has no data (no persistence): alice starts afresh.
         Decision after = waitFor(Duration.ofSeconds(20), () -> {
@@ -139,12 +196,14 @@ class FailurePolicyTest {
         assertThat(after.allowed()).isTrue();
         assertThat(after.remaining()).isEqualTo(2);
         assertThat(breaker.getState()).isIn(CircuitBreaker.State.CLOSED, CircuitBreaker.State.HALF_OPEN);
-        System.out.printf("%s: Redis stopped, decisions by %s; restarted, decided by Redis again%n", policy,
+        System.out.printf("%s %s: server stopped, decisions by %s; restarted, decided by the server again%n", kind, policy,
                 policy == FailurePolicy.THROW ? "RedisUnavailableException" : policy);
     }
 
-    @Test
-    void aServerThatDoesNotAnswerCountsAsUnreachableAfterTheTimeout() {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Kind.class)
+    void aServerThatDoesNotAnswerCountsAsUnreachableAfterTheTimeout(Kind kind) throws Exception {
+        startServer(kind);
         RateLimiter limiter = limiter(FailurePolicy.FAIL_CLOSED, breaker());
         assertThat(limiter.tryAcquire("k").source()).isEqualTo(Decision.Source.REDIS);
         // CLIENT PAUSE stalls every client's commands: the limiter's reply does not come within its 300 ms.
@@ -206,7 +265,7 @@ class FailurePolicyTest {
 
     /** Starts redis-server on the port and returns once its log says it accepts connections. */
     private Process startRedis(int port) throws Exception {
-        Process process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        Process process = new ProcessBuilder(redisBinaryName(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", "")
                 .redirectErrorStream(true).start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -241,12 +300,26 @@ class FailurePolicyTest {
         return process;
     }
 
-    private void stopRedis() throws InterruptedException {
-        if (server != null && server.isAlive()) {
-            server.destroy();
-            if (!server.waitFor(10, TimeUnit.SECONDS)) {
-                server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+    private static String redisBinaryName() {
+        return System.getProperty("primkit.redis.binary", "redis-server");
+    }
+
+    private static Optional<Path> redisBinary() {
+        String wanted = redisBinaryName();
+        if (wanted.contains(File.separator)) {
+            return Optional.of(Path.of(wanted)).filter(Files::isExecutable);
         }
+        String path = System.getenv("PATH");
+        return path == null ? Optional.empty() : Stream.of(path.split(File.pathSeparator))
+                .filter(entry -> !entry.isEmpty()).map(entry -> Path.of(entry, wanted))
+                .filter(candidate -> Files.isExecutable(candidate) && !Files.isDirectory(candidate)).findFirst();
+    }
+
+    private static Set<String> requiredBackends() {
+        String value = System.getProperty("primkit.backends.required");
+        if (value == null || value.isBlank()) {
+            value = System.getenv("PRIMKIT_BACKENDS_REQUIRED");
+        }
+        return value == null ? Set.of() : Stream.of(value.split(",")).map(String::trim).collect(Collectors.toSet());
     }
 }

@@ -14,6 +14,7 @@ import io.github.primkit.server.internal.engine.CommandException;
 import io.github.primkit.server.internal.engine.CommandSpec;
 import io.github.primkit.server.internal.engine.Context;
 import io.github.primkit.server.internal.engine.Engine;
+import io.github.primkit.server.internal.engine.Pause;
 import io.github.primkit.server.internal.protocol.Reply;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -57,6 +58,11 @@ final class ConnectionCommands {
         r.sub(client, "list", -2, flags(ADMIN, NOSCRIPT, LOADING, STALE), ConnectionCommands::list);
         r.sub(client, "kill", -3, flags(ADMIN, NOSCRIPT, LOADING, STALE), ConnectionCommands::kill);
         r.sub(client, "unblock", -3, flags(ADMIN, NOSCRIPT, LOADING, STALE), ConnectionCommands::unblock);
+        r.sub(client, "pause", -3, flags(ADMIN, NOSCRIPT, LOADING, STALE), ConnectionCommands::pause);
+        r.sub(client, "unpause", 2, flags(ADMIN, NOSCRIPT, LOADING, STALE), c -> {
+            c.engine.pause().unpause();
+            c.reply.ok();
+        });
         r.sub(client, "no-evict", 3, flags(ADMIN, NOSCRIPT, LOADING, STALE), ConnectionCommands::onOff);
         r.sub(client, "no-touch", 3, flags(NOSCRIPT, LOADING, STALE), ConnectionCommands::onOff);
         r.sub(client, "help", 2, flags(LOADING, STALE), c -> help(c.reply, "CLIENT", List.of(
@@ -67,7 +73,9 @@ final class ConnectionCommands {
                 "INFO", "    Return information about the current client connection.",
                 "LIST [TYPE (NORMAL|MASTER|REPLICA|PUBSUB)] [ID <id> [<id> ...]]", "    Return client entries.",
                 "KILL <ip:port> | <option> <value> [<option> <value> [...]]", "    Kill connections.",
-                "UNBLOCK <clientid> [TIMEOUT|ERROR]", "    Unblock a client blocked in a blocking command.")));
+                "UNBLOCK <clientid> [TIMEOUT|ERROR]", "    Unblock a client blocked in a blocking command.",
+                "PAUSE <timeout> [WRITE|ALL]", "    Suspend all, or just write, clients for <timeout> milliseconds.",
+                "UNPAUSE", "    Stop the current client pause, resuming traffic.")));
     }
 
     private static void ping(Context c) {
@@ -336,6 +344,34 @@ final class ConnectionCommands {
             client.close();
             c.engine.disconnect(client);
         }
+    }
+
+    /** CLIENT PAUSE timeout [WRITE|ALL]: Redis's errors, in its order (the arity, the mode, then the timeout). */
+    private static void pause(Context c) {
+        if (c.argc() > 4) {
+            throw new CommandException("ERR unknown subcommand or wrong number of arguments for '"
+                    + new String(c.arg(1), StandardCharsets.ISO_8859_1) + "'. Try CLIENT HELP.");
+        }
+        Pause.Mode mode = Pause.Mode.ALL;
+        if (c.argc() == 4) {
+            if (c.is(3, "write")) {
+                mode = Pause.Mode.WRITE;
+            } else if (!c.is(3, "all")) {
+                throw new CommandException("ERR CLIENT PAUSE mode must be WRITE or ALL");
+            }
+        }
+        Long timeout = Context.tryParseLong(c.arg(2));
+        if (timeout == null) {
+            throw new CommandException("ERR timeout is not an integer or out of range");
+        }
+        if (timeout < 0) {
+            throw new CommandException("ERR timeout is negative");
+        }
+        if (timeout > Long.MAX_VALUE - c.now) {
+            throw new CommandException("ERR timeout is out of range");
+        }
+        c.engine.pause().pause(mode, c.now + timeout);
+        c.reply.ok();
     }
 
     private static void unblock(Context c) {

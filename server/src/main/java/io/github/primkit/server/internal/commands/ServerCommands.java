@@ -332,7 +332,7 @@ final class ServerCommands {
             case "clients" -> {
                 f.put("connected_clients", e.clients().size());
                 f.put("maxclients", e.settings().maxClients);
-                f.put("blocked_clients", e.blocking().blockedClients());
+                f.put("blocked_clients", e.blocking().blockedClients() + e.pause().postponedClients());
                 f.put("pubsub_clients", e.clients().stream().filter(x -> x.subscriptions() > 0).count());
                 f.put("watching_clients", e.clients().stream().filter(Client::watching).count());
             }

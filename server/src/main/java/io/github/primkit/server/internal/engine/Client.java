@@ -37,6 +37,8 @@ public final class Client {
 
     // Blocking
     Blocking.Blocked blocked;
+    /** The command that waits for a CLIENT PAUSE to end, or null. */
+    byte[][] postponed;
 
     Client(long id, ClientChannel channel, long now) {
         this.id = id;
@@ -62,8 +64,9 @@ public final class Client {
         return name;
     }
 
+    /** Blocked on keys, or postponed by CLIENT PAUSE: its further input waits. */
     public boolean isBlocked() {
-        return blocked != null;
+        return blocked != null || postponed != null;
     }
 
     public boolean isClosing() {

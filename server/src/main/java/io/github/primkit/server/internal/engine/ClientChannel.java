@@ -19,6 +19,14 @@ public interface ClientChannel {
     /** Continues with the client's pipelined input, which was held while it was blocked. */
     void resumeInput();
 
+    /**
+     * Runs the client's pipelined input now, before returning, as far as it can go (until it blocks again or runs
+     * out), then flushes; for clients released from a CLIENT PAUSE, each of which runs its input before the next.
+     */
+    default void resumeInputNow() {
+        resumeInput();
+    }
+
     String remoteAddress();
 
     String localAddress();

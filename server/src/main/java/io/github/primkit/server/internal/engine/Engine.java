@@ -36,6 +36,7 @@ public final class Engine implements KeyHooks {
     private final Map<Long, Client> clients = new LinkedHashMap<>();
     private final Map<WatchKey, List<Client>> watchers = new HashMap<>();
     private final Blocking blocking = new Blocking(this);
+    private final Pause pause = new Pause(this);
     private final PubSub pubsub = new PubSub(this);
     private final Random random = new Random();
     private final long startedAt = System.currentTimeMillis();
@@ -107,6 +108,11 @@ public final class Engine implements KeyHooks {
         return databases.length;
     }
 
+    /** CLIENT PAUSE's state. */
+    public Pause pause() {
+        return pause;
+    }
+
     public Blocking blocking() {
         return blocking;
     }
@@ -157,6 +163,7 @@ public final class Engine implements KeyHooks {
         if (client.blocked != null) {
             blocking.unblock(client.blocked);
         }
+        pause.forget(client);
         unwatchAll(client);
         pubsub.forget(client);
         client.closing = true;
@@ -225,6 +232,9 @@ public final class Engine implements KeyHooks {
             spec.stats().rejected++;
             reject(client, reply, "ERR Command not allowed inside a transaction");
             return;
+        }
+        if (pause.postpones(client, spec, args)) {
+            return; // runs when the pause ends
         }
         if (client.inMulti() && !RUN_IN_MULTI.contains(spec.name())) {
             client.queued.add(args);

@@ -295,6 +295,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         ctx.channel().eventLoop().execute(this::resume);
     }
 
+    @Override
+    public void resumeInputNow() {
+        resume();
+    }
+
     private void resume() {
         try {
             process();
