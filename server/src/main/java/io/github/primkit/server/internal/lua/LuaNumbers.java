@@ -31,7 +31,9 @@ final class LuaNumbers {
      * the repr is longer (BigDecimal decides) or not finite.
      */
     static String shortG14(double d) {
-        if (Double.isNaN(d) || Double.isInfinite(d) || d == 0) {
+        // Subnormals carry fewer than 15 significant digits: their shortest text can be shorter than %.14g's
+        // rounding of their exact value (2.881922544505e-312 against 2.8819225445052e-312), so they take the exact path.
+        if (Double.isNaN(d) || Double.isInfinite(d) || d == 0 || Math.abs(d) < Double.MIN_NORMAL) {
             return null;
         }
         String r = Double.toString(Math.abs(d));

@@ -26,6 +26,14 @@ class LuaNumbersTest {
     }
 
     @Test
+    void subnormalsPrintTheirExactValueRoundedTo14Digits() {
+        // Found by the random test above (seed 1498035590977): the shortest text has 13 digits, %.14g has 14.
+        assertThat(LuaNumbers.toLuaString(2.881922544505E-312)).isEqualTo("2.8819225445052e-312");
+        assertThat(LuaNumbers.toLuaString(Double.MIN_VALUE)).isEqualTo("4.9406564584125e-324");
+        assertThat(LuaNumbers.toLuaString(Double.MIN_NORMAL)).isEqualTo("2.2250738585072e-308");
+    }
+
+    @Test
     void printsAsLua51() {
         assertThat(LuaNumbers.toLuaString(0.1)).isEqualTo("0.1");
         assertThat(LuaNumbers.toLuaString(1.0 / 3)).isEqualTo("0.33333333333333");
