@@ -266,8 +266,44 @@ class GeoDifferentialTest extends DifferentialTest {
                 search.add("WITHHASH");
             }
             Object[] command = search.toArray();
-            assertThat(ours.call(command).toString()).as("seed %d, search %d: %s", seed, i, describe(command))
-                    .isEqualTo(reference.call(command).toString());
+            boolean counted = search.contains("COUNT");
+            assertThat(tiesUnordered(ours.call(command), counted)).as("seed %d, search %d: %s", seed, i,
+                    describe(command)).isEqualTo(tiesUnordered(reference.call(command), counted));
         }
+    }
+
+    /**
+     * A GEOSEARCH ... WITHDIST reply with each run of members at the same distance put in member order. With COUNT,
+     * Redis orders equal distances by its partial quicksort (a documented gap: the bundled server sorts stably), and
+     * the random clouds put distinct members on one point now and then (near the poles, where latitudes are clamped).
+     * With COUNT, the members of the last run (which COUNT may cut) can differ too: it is compared by distance and
+     * size only. Without COUNT both servers sort stably, and runs are compared member for member.
+     */
+    private static String tiesUnordered(Resp reply, boolean counted) {
+        if (reply.elements() == null || reply.elements().isEmpty()) {
+            return String.valueOf(reply);
+        }
+        List<List<String>> runs = new ArrayList<>();
+        String lastDistance = null;
+        for (Resp entry : reply.elements()) {
+            String distance = String.valueOf(entry.elements().get(1));
+            if (!distance.equals(lastDistance)) {
+                runs.add(new ArrayList<>());
+                lastDistance = distance;
+            }
+            runs.get(runs.size() - 1).add(String.valueOf(entry));
+        }
+        StringBuilder canonical = new StringBuilder();
+        for (int r = 0; r < runs.size(); r++) {
+            List<String> run = runs.get(r);
+            if (counted && r == runs.size() - 1 && run.size() > 1) {
+                canonical.append("[last run: ").append(run.size()).append(" at distance ").append(lastDistance)
+                        .append(']');
+            } else {
+                run.sort(null);
+                canonical.append(run);
+            }
+        }
+        return canonical.toString();
     }
 }
