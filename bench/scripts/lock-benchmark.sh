@@ -6,7 +6,9 @@
 #
 # Usage: bench/scripts/lock-benchmark.sh [rounds] [seconds per cell] [threads]   (defaults 3, 3, 1,8,32)
 #   env: JAVA_OPTS (default -Xms1g -Xmx2g), CONTENDERS (default all: primkit,redisson-rlock,redisson-fenced,primkit-plain;
-#        opt-in: primkit-2c, Primkit with its threads split over two connections; its cells are in the CELL lines only)
+#        opt-in: primkit-2c, Primkit with its threads split over two connections; primkit-nt, Primkit on a client
+#        whose commands Lettuce does not time out (TimeoutOptions off: no timer entry per command); their cells are
+#        in the CELL lines only)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}

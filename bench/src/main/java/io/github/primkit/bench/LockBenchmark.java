@@ -66,7 +66,7 @@ public final class LockBenchmark {
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
             System.err.println("usage: LockBenchmark redis://host:port [rounds] [seconds] [threads] [contenders: "
-                    + "primkit,redisson-rlock,redisson-fenced,primkit-plain; opt-in: primkit-2c]");
+                    + "primkit,redisson-rlock,redisson-fenced,primkit-plain; opt-in: primkit-2c, primkit-nt]");
             System.exit(2);
         }
         RedisURI uri = RedisURI.create(args[0]);
@@ -96,6 +96,14 @@ public final class LockBenchmark {
         if (only != null && only.contains("primkit-2c")) {
             contenders.add(new SplitContender("primkit-2c", new PrimkitContender(tunedClient, "primkit-2c"),
                     new PrimkitContender(tunedClient, "primkit-2c")));
+        }
+        RedisClient untimed = null;
+        if (only != null && only.contains("primkit-nt")) {
+            // Lettuce 6.5+ times out every command with a timer entry (scheduled, then cancelled): measured separately.
+            untimed = RedisClient.create(tuned, uri);
+            untimed.setOptions(io.lettuce.core.ClientOptions.builder()
+                    .timeoutOptions(io.lettuce.core.TimeoutOptions.create()).build());
+            contenders.add(new PrimkitContender(untimed, "primkit-nt"));
         }
         if (only == null || only.contains("primkit-plain")) {
             contenders.add(new PrimkitContender(client, "primkit-plain"));
@@ -130,6 +138,9 @@ public final class LockBenchmark {
             admin.close();
             client.shutdown();
             tunedClient.shutdown();
+            if (untimed != null) {
+                untimed.shutdown();
+            }
             tuned.shutdown();
         }
     }
