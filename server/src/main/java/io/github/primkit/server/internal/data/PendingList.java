@@ -90,10 +90,6 @@ public final class PendingList {
         return i >= 0 ? leaf.nacks[i] : null;
     }
 
-    public boolean contains(StreamId id) {
-        return get(id) != null;
-    }
-
     /** The smallest ID, or null if the list is empty. */
     public StreamId firstId() {
         return size == 0 ? null : new StreamId(first.ids[0], first.ids[1]);
