@@ -11,6 +11,7 @@ import static io.github.primkit.server.internal.engine.Flag.STALE;
 import static io.github.primkit.server.internal.engine.Flag.WRITE;
 
 import io.github.primkit.server.internal.data.Database;
+import io.github.primkit.server.internal.data.PendingList;
 import io.github.primkit.server.internal.data.RedisStream;
 import io.github.primkit.server.internal.data.RedisStream.Consumer;
 import io.github.primkit.server.internal.data.RedisStream.Entry;
@@ -720,16 +721,18 @@ final class StreamCommands {
     /** A consumer's own pending entries from {@code start}; an entry deleted from the stream comes with null fields. */
     private static List<Entry> history(RedisStream s, Consumer consumer, StreamId start, long count, long now) {
         List<Entry> out = new ArrayList<>();
-        for (Map.Entry<StreamId, Nack> pending : consumer.pel.tailMap(start, true).entrySet()) {
+        for (PendingList.Cursor pending = consumer.pel.cursorFrom(start); pending.valid(); pending.next()) {
             if (count != 0 && out.size() >= count) {
                 break;
             }
-            Entry entry = s.get(pending.getKey());
+            StreamId id = pending.id();
+            Entry entry = s.get(id);
             if (entry == null) {
-                out.add(new Entry(pending.getKey(), null));
+                out.add(new Entry(id, null));
             } else {
-                pending.getValue().deliveryTime = now;
-                pending.getValue().deliveryCount++;
+                Nack nack = pending.nack();
+                nack.deliveryTime = now;
+                nack.deliveryCount++;
                 out.add(entry);
             }
         }
@@ -981,8 +984,8 @@ final class StreamCommands {
                 reply.nullArray();
                 return;
             }
-            writeId(reply, group.pel.firstKey());
-            writeId(reply, group.pel.lastKey());
+            writeId(reply, group.pel.firstId());
+            writeId(reply, group.pel.lastId());
             List<Consumer> withPending = new ArrayList<>();
             for (Consumer consumer : group.consumers.values()) {
                 if (!consumer.pel.isEmpty()) {
@@ -997,7 +1000,7 @@ final class StreamCommands {
             }
             return;
         }
-        Map<StreamId, Nack> pel;
+        PendingList pel;
         if (consumerName != null) {
             Consumer consumer = group.consumer(consumerName);
             if (consumer == null) {
@@ -1008,24 +1011,25 @@ final class StreamCommands {
         } else {
             pel = group.pel;
         }
-        List<Map.Entry<StreamId, Nack>> rows = new ArrayList<>();
+        List<StreamId> ids = new ArrayList<>();
+        List<Nack> nacks = new ArrayList<>();
         if (start.compareTo(end) <= 0 && count > 0) {
-            for (Map.Entry<StreamId, Nack> e : ((java.util.TreeMap<StreamId, Nack>) pel).subMap(start, true, end, true)
-                    .entrySet()) {
-                if (minIdle != 0 && c.now - e.getValue().deliveryTime < minIdle) {
+            for (PendingList.Cursor p = pel.cursorInRange(start, end); p.valid(); p.next()) {
+                if (minIdle != 0 && c.now - p.nack().deliveryTime < minIdle) {
                     continue;
                 }
-                rows.add(e);
-                if (rows.size() >= count) {
+                ids.add(p.id());
+                nacks.add(p.nack());
+                if (ids.size() >= count) {
                     break;
                 }
             }
         }
-        reply.array(rows.size());
-        for (Map.Entry<StreamId, Nack> e : rows) {
-            Nack nack = e.getValue();
+        reply.array(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            Nack nack = nacks.get(i);
             reply.array(4);
-            writeId(reply, e.getKey());
+            writeId(reply, ids.get(i));
             reply.bulk(nack.consumer.name);
             reply.integer(Math.max(0, c.now - nack.deliveryTime));
             reply.integer(nack.deliveryCount);
@@ -1173,11 +1177,12 @@ final class StreamCommands {
         long attempts = count * 10;
         List<Object> claimed = new ArrayList<>();
         List<StreamId> deleted = new ArrayList<>();
-        StreamId cursor = group.pel.ceilingKey(start);
+        // The loop removes and moves entries, so it walks by ID lookups rather than a cursor over the list.
+        StreamId cursor = group.pel.ceilingId(start);
         while (attempts-- > 0 && count > 0 && cursor != null) {
             StreamId id = cursor;
             Nack nack = group.pel.get(id);
-            cursor = group.pel.higherKey(id);
+            cursor = group.pel.higherId(id);
             Entry entry = s.get(id);
             if (entry == null) {
                 group.pel.remove(id);
@@ -1358,15 +1363,15 @@ final class StreamCommands {
             int n = (int) (count == 0 ? group.pel.size() : Math.min(count, group.pel.size()));
             reply.array(n);
             int written = 0;
-            for (Map.Entry<StreamId, Nack> p : group.pel.entrySet()) {
+            for (PendingList.Cursor p = group.pel.cursorAtFirst(); p.valid(); p.next()) {
                 if (written++ >= n) {
                     break;
                 }
                 reply.array(4);
-                writeId(reply, p.getKey());
-                reply.bulk(p.getValue().consumer.name);
-                reply.integer(p.getValue().deliveryTime);
-                reply.integer(p.getValue().deliveryCount);
+                writeId(reply, p.id());
+                reply.bulk(p.nack().consumer.name);
+                reply.integer(p.nack().deliveryTime);
+                reply.integer(p.nack().deliveryCount);
             }
             reply.bulk("consumers");
             reply.array(group.consumers.size());
@@ -1384,14 +1389,14 @@ final class StreamCommands {
                 int m = (int) (count == 0 ? consumer.pel.size() : Math.min(count, consumer.pel.size()));
                 reply.array(m);
                 int w = 0;
-                for (Map.Entry<StreamId, Nack> p : consumer.pel.entrySet()) {
+                for (PendingList.Cursor p = consumer.pel.cursorAtFirst(); p.valid(); p.next()) {
                     if (w++ >= m) {
                         break;
                     }
                     reply.array(3);
-                    writeId(reply, p.getKey());
-                    reply.integer(p.getValue().deliveryTime);
-                    reply.integer(p.getValue().deliveryCount);
+                    writeId(reply, p.id());
+                    reply.integer(p.nack().deliveryTime);
+                    reply.integer(p.nack().deliveryCount);
                 }
             }
         }

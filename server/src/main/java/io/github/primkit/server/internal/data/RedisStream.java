@@ -24,8 +24,8 @@ import java.util.TreeMap;
  * largest deleted ID and the number of entries ever added, from which consumer-group lag is derived.
  *
  * <p><b>Consumer groups.</b> Each group has a last-delivered ID, an entries-read counter ({@link #INVALID_READS} when
- * unknown), a pending entries list (PEL) of {@link Nack}s ordered by ID, and consumers, each with its own PEL sharing
- * the same {@link Nack} objects. Owned by the event loop: not thread-safe.
+ * unknown), a pending entries list (PEL, a {@link PendingList}) of {@link Nack}s ordered by ID, and consumers, each
+ * with its own PEL sharing the same {@link Nack} objects. Owned by the event loop: not thread-safe.
  */
 public final class RedisStream {
     public static final int NODE_MAX_ENTRIES = 100;
@@ -148,7 +148,7 @@ public final class RedisStream {
     /** A consumer of a group. */
     public static final class Consumer {
         public final byte[] name;
-        public final TreeMap<StreamId, Nack> pel = new TreeMap<>();
+        public final PendingList pel = new PendingList();
         public long seenTime;
         public long activeTime = -1;
 
@@ -162,7 +162,7 @@ public final class RedisStream {
     public static final class Group {
         public StreamId lastId;
         public long entriesRead;
-        public final TreeMap<StreamId, Nack> pel = new TreeMap<>();
+        public final PendingList pel = new PendingList();
         public final TreeMap<Name, Consumer> consumers = new TreeMap<>();
 
         public Group(StreamId lastId, long entriesRead) {
@@ -188,8 +188,8 @@ public final class RedisStream {
         /** Deletes a consumer and its pending entries; returns how many it had. */
         public int deleteConsumer(Consumer consumer) {
             int pending = consumer.pel.size();
-            for (StreamId id : consumer.pel.keySet()) {
-                pel.remove(id);
+            for (PendingList.Cursor p = consumer.pel.cursorAtFirst(); p.valid(); p.next()) {
+                pel.remove(p.ms(), p.seq());
             }
             consumers.remove(new Name(consumer.name));
             return pending;
@@ -710,13 +710,13 @@ public final class RedisStream {
                     cc.activeTime = consumer.activeTime;
                     cg.consumers.put(new Name(consumer.name), cc);
                 }
-                for (Map.Entry<StreamId, Nack> p : g.pel.entrySet()) {
-                    Nack nack = p.getValue();
+                for (PendingList.Cursor p = g.pel.cursorAtFirst(); p.valid(); p.next()) {
+                    Nack nack = p.nack();
                     Consumer owner = nack.consumer == null ? null : cg.consumer(nack.consumer.name);
                     Nack cn = new Nack(owner, nack.deliveryTime, nack.deliveryCount);
-                    cg.pel.put(p.getKey(), cn);
+                    cg.pel.put(p.ms(), p.seq(), cn);
                     if (owner != null) {
-                        owner.pel.put(p.getKey(), cn);
+                        owner.pel.put(p.ms(), p.seq(), cn);
                     }
                 }
                 copy.groups.put(e.getKey(), cg);
