@@ -71,7 +71,7 @@ public final class Pause {
 
     /** Whether {@code client}'s command must wait; if so, it is postponed (the caller returns without a reply). */
     boolean postpones(Client client, CommandSpec spec, byte[][] args) {
-        if (mode == null || !active() || !covers(client, spec)) {
+        if (!active() || !covers(client, spec)) {
             return false;
         }
         client.postponed = args;
@@ -98,7 +98,7 @@ public final class Pause {
     }
 
     private static boolean mayReplicate(CommandSpec spec) {
-        return spec.has(Flag.WRITE) || spec.has(Flag.MAY_REPLICATE) || MAY_REPLICATE.contains(spec.name());
+        return spec.has(Flag.WRITE) || MAY_REPLICATE.contains(spec.name());
     }
 
     /** A postponed client went away. */
