@@ -7,6 +7,7 @@ import io.github.primkit.core.PrimkitConnection;
 import io.github.primkit.core.RedisUnavailableException;
 import io.github.primkit.server.PrimkitServer;
 import io.github.primkit.server.ServerConfig;
+import io.github.primkit.testing.ServerBinaries;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.lettuce.core.ClientOptions;
@@ -17,7 +18,6 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -27,17 +27,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -46,9 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Each failure policy with the server stopped in the middle of the test, then started again on the same port: a
  * server of the test's own (the shared backends are never stopped), both the bundled server and {@code redis-server}.
- * The redis kind needs the binary: it is skipped, with the reason, when it is missing and {@code redis} is not among
- * the required backends ({@code primkit.backends.required} / {@code PRIMKIT_BACKENDS_REQUIRED}, set by CI); when it
- * is required, a missing binary fails the test.
+ * The redis kind needs the binary ({@link ServerBinaries#redisServer()}): without it the test is skipped, with the
+ * reason, unless the {@code redis} backend is required (CI), which fails it.
  */
 class FailurePolicyTest {
     private static final Duration OPEN_FOR = Duration.ofMillis(200);
@@ -56,6 +51,7 @@ class FailurePolicyTest {
     private Path dir;
     private int port;
     private OwnServer server;
+    private Path redisServer;
     private ClientResources resources;
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
@@ -76,12 +72,7 @@ class FailurePolicyTest {
 
     private void startServer(Kind kind) throws Exception {
         if (kind == Kind.REDIS) {
-            boolean present = redisBinary().isPresent();
-            if (!present && requiredBackends().contains("redis")) {
-                throw new AssertionError("redis is a required backend but " + redisBinaryName()
-                        + " is not on PATH");
-            }
-            Assumptions.assumeTrue(present, () -> redisBinaryName() + " not on PATH and redis not required");
+            redisServer = ServerBinaries.redisServer(); // skips this test, or fails it when redis is required
         }
         dir = Files.createTempDirectory("primkit-ratelimit-failure");
         port = freePort();
@@ -265,8 +256,9 @@ class FailurePolicyTest {
 
     /** Starts redis-server on the port and returns once its log says it accepts connections. */
     private Process startRedis(int port) throws Exception {
-        Process process = new ProcessBuilder(redisBinaryName(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", "")
+        Process process = new ProcessBuilder(redisServer.toString(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "no",
+                "--daemonize", "no", "--logfile", "")
                 .redirectErrorStream(true).start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
         StringBuilder output = new StringBuilder();
@@ -298,28 +290,5 @@ class FailurePolicyTest {
             }
         }
         return process;
-    }
-
-    private static String redisBinaryName() {
-        return System.getProperty("primkit.redis.binary", "redis-server");
-    }
-
-    private static Optional<Path> redisBinary() {
-        String wanted = redisBinaryName();
-        if (wanted.contains(File.separator)) {
-            return Optional.of(Path.of(wanted)).filter(Files::isExecutable);
-        }
-        String path = System.getenv("PATH");
-        return path == null ? Optional.empty() : Stream.of(path.split(File.pathSeparator))
-                .filter(entry -> !entry.isEmpty()).map(entry -> Path.of(entry, wanted))
-                .filter(candidate -> Files.isExecutable(candidate) && !Files.isDirectory(candidate)).findFirst();
-    }
-
-    private static Set<String> requiredBackends() {
-        String value = System.getProperty("primkit.backends.required");
-        if (value == null || value.isBlank()) {
-            value = System.getenv("PRIMKIT_BACKENDS_REQUIRED");
-        }
-        return value == null ? Set.of() : Stream.of(value.split(",")).map(String::trim).collect(Collectors.toSet());
     }
 }

@@ -7,12 +7,12 @@ import java.nio.file.Paths;
 import java.util.Optional;
 
 /** Finds executables on PATH, or at an absolute path given by a system property. */
-final class Binaries {
+public final class Binaries {
     private Binaries() {
     }
 
     /** The executable named by system property {@code property} (a name or a path), default {@code name}. */
-    static Optional<Path> find(String property, String name) {
+    public static Optional<Path> find(String property, String name) {
         String wanted = System.getProperty(property, name);
         if (wanted.contains(File.separator)) {
             Path path = Paths.get(wanted);
@@ -34,7 +34,7 @@ final class Binaries {
         return Optional.empty();
     }
 
-    static String describeMissing(String property, String name) {
+    public static String describeMissing(String property, String name) {
         return System.getProperty(property, name) + " not found on PATH (install it, or point -D" + property
                 + " at the executable)";
     }

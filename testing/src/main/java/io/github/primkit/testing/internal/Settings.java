@@ -10,11 +10,11 @@ import java.util.stream.Collectors;
  * {@code primkit.backends.required} / {@code PRIMKIT_BACKENDS_REQUIRED}, comma separated. A required backend is
  * always selected. An empty selection means every registered backend.
  */
-record Settings(Set<String> selected, Set<String> required) {
+public record Settings(Set<String> selected, Set<String> required) {
     static final String SELECTED_PROPERTY = "primkit.backends";
     static final String REQUIRED_PROPERTY = "primkit.backends.required";
 
-    static Settings fromEnvironment() {
+    public static Settings fromEnvironment() {
         return new Settings(read(SELECTED_PROPERTY, "PRIMKIT_BACKENDS"),
                 read(REQUIRED_PROPERTY, "PRIMKIT_BACKENDS_REQUIRED"));
     }
@@ -54,7 +54,7 @@ record Settings(Set<String> selected, Set<String> required) {
         return selected.isEmpty() || selected.contains(name) || required.contains(name);
     }
 
-    boolean isRequired(String name) {
+    public boolean isRequired(String name) {
         return required.contains(name);
     }
 }
