@@ -7,8 +7,11 @@
 # Usage: bench/scripts/lock-benchmark.sh [rounds] [seconds per cell] [threads]   (defaults 3, 3, 1,8,32)
 #   env: JAVA_OPTS (default -Xms1g -Xmx2g), CONTENDERS (default all: primkit,redisson-rlock,redisson-fenced,primkit-plain;
 #        opt-in: primkit-2c, Primkit with its threads split over two connections; primkit-nt, Primkit on a client
-#        whose commands Lettuce does not time out (TimeoutOptions off: no timer entry per command); their cells are
-#        in the CELL lines only)
+#        whose commands Lettuce does not time out (TimeoutOptions off: no timer entry per command); lettuce-2ping, not a
+#        lock: two synchronous PINGs per operation on the same kind of connection, the floor of any 1+1 round-trip lock
+#        on Lettuce; lettuce-scripts, lettuce-2return, lettuce-2return-noargs, Primkit's scripts (or scripts that only
+#        return 1, with the same keys and arguments or none) straight through Lettuce's sync API; their cells are
+#        in the CELL lines and the last table only); KEYS (default random,hot; or one of them)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}
@@ -33,7 +36,7 @@ for _ in $(seq 1 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sl
 
 # shellcheck disable=SC2086
 java $JAVA_OPTS -cp "bench/target/classes:$(cat "$cp_file")" io.github.primkit.bench.LockBenchmark \
-  "redis://127.0.0.1:$port" "$ROUNDS" "$SECONDS_PER_CELL" "$THREADS" "${CONTENDERS:-primkit,redisson-rlock,redisson-fenced,primkit-plain}" | tee "$work/out.csv"
+  "redis://127.0.0.1:$port" "$ROUNDS" "$SECONDS_PER_CELL" "$THREADS" "${CONTENDERS:-primkit,redisson-rlock,redisson-fenced,primkit-plain}" "${KEYS:-random,hot}" | tee "$work/out.csv"
 
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 echo
@@ -56,3 +59,22 @@ echo
 echo "| competitor | operation | server commands per operation | by command |"
 echo "| --- | --- | --- | --- |"
 awk -F, '$1 == "COMMANDS" { printf "| %s | %s | %s | %s |\n", $2, $3, $4, $5 }' "$work/out.csv"
+echo
+echo "Every contender (opt-in ones included): medians over the rounds; the ratio is taken per round against"
+echo "redisson-rlock's cell of the same round, then its median (the range in brackets)."
+echo
+python3 - "$work/out.csv" <<'PY'
+import csv, statistics, sys
+cells = [r for r in csv.reader(open(sys.argv[1])) if r and r[0] == "CELL"]
+rlock = {(r[1], r[3], r[4]): float(r[5]) for r in cells if r[2] == "redisson-rlock"}
+groups = {}
+for r in cells:
+    groups.setdefault((r[3], int(r[4]), r[2]), []).append(r)
+print("| keys | threads | contender | ops/s | / RLock per round: median [min-max] | p99 ms |")
+print("| --- | --- | --- | --- | --- | --- |")
+for (keys, threads, name), rows in sorted(groups.items(), key=lambda g: (g[0][0] != "random", g[0][1], g[0][2])):
+    ratios = [float(r[5]) / rlock[(r[1], keys, str(threads))] for r in rows if (r[1], keys, str(threads)) in rlock]
+    ratio = "%.2fx [%.2f-%.2f]" % (statistics.median(ratios), min(ratios), max(ratios)) if ratios else ""
+    print("| %s | %d | %s | %.0f | %s | %.2f |" % (keys, threads, name, statistics.median(float(r[5]) for r in rows),
+                                                  ratio, statistics.median(float(r[7]) for r in rows)))
+PY

@@ -66,7 +66,8 @@ public final class LockBenchmark {
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
             System.err.println("usage: LockBenchmark redis://host:port [rounds] [seconds] [threads] [contenders: "
-                    + "primkit,redisson-rlock,redisson-fenced,primkit-plain; opt-in: primkit-2c, primkit-nt]");
+                    + "primkit,redisson-rlock,redisson-fenced,primkit-plain; opt-in: primkit-2c, primkit-nt, lettuce-2ping, lettuce-scripts, lettuce-2return, "
+                    + "lettuce-2return-noargs] [keys: random,hot]");
             System.exit(2);
         }
         RedisURI uri = RedisURI.create(args[0]);
@@ -83,6 +84,14 @@ public final class LockBenchmark {
         ClientResources tuned = PrimkitClientResources.create();
         RedisClient tunedClient = RedisClient.create(tuned, uri);
         List<String> only = args.length > 4 ? List.of(args[4].split(",")) : null;
+        List<String> kinds = List.of((args.length > 5 ? args[5] : "random,hot").split(","));
+        if (kinds.isEmpty() || !List.of("random", "hot").containsAll(kinds)) {
+            throw new IllegalArgumentException("keys: random, hot or random,hot, not " + args[5]);
+        }
+        boolean[] keyKinds = new boolean[kinds.size()];
+        for (int i = 0; i < keyKinds.length; i++) {
+            keyKinds[i] = kinds.get(i).equals("hot");
+        }
         List<Contender> contenders = new ArrayList<>();
         if (only == null || only.contains("primkit")) {
             contenders.add(new PrimkitContender(tunedClient, "primkit"));
@@ -105,21 +114,29 @@ public final class LockBenchmark {
                     .timeoutOptions(io.lettuce.core.TimeoutOptions.create()).build());
             contenders.add(new PrimkitContender(untimed, "primkit-nt"));
         }
+        for (String bare : List.of("lettuce-scripts", "lettuce-2return", "lettuce-2return-noargs")) {
+            if (only != null && only.contains(bare)) {
+                contenders.add(new BareScriptsContender(tunedClient, bare));
+            }
+        }
+        if (only != null && only.contains("lettuce-2ping")) {
+            contenders.add(new PingFloorContender(tunedClient));
+        }
         if (only == null || only.contains("primkit-plain")) {
             contenders.add(new PrimkitContender(client, "primkit-plain"));
         }
         try {
             countCommands(admin.sync(), contenders);
-            for (Contender contender : contenders) { // JIT warm-up, not recorded
-                runCell(contender, 8, false, 1.0);
-                runCell(contender, 8, true, 0.5);
+            for (Contender contender : contenders) { // JIT and connection-pool warm-up, not recorded
+                runCell(contender, 8, false, 3.0);
+                runCell(contender, 8, true, 1.0);
             }
             for (int round = 1; round <= rounds; round++) {
                 List<Contender> order = new ArrayList<>(contenders);
                 if (round % 2 == 0) {
                     java.util.Collections.reverse(order);
                 }
-                for (boolean hot : new boolean[] {false, true}) {
+                for (boolean hot : keyKinds) {
                     for (int threads : threadCounts) {
                         for (Contender contender : order) {
                             admin.sync().flushall();
@@ -351,6 +368,119 @@ public final class LockBenchmark {
         public void close() {
             locks.close();
             pubSub.close();
+            connection.close();
+        }
+    }
+
+    /**
+     * Not a lock: two synchronous PINGs per "acquire + release" on the same shared Lettuce connection as "primkit". The
+     * floor of any lock that takes one round trip to acquire and one to release through Lettuce's synchronous path:
+     * no such lock can be faster on the same machine, whatever its scripts do.
+     */
+    private static final class PingFloorContender implements Contender {
+        private final StatefulRedisConnection<String, String> connection;
+
+        PingFloorContender(RedisClient client) {
+            this.connection = client.connect();
+        }
+
+        @Override
+        public String name() {
+            return "lettuce-2ping";
+        }
+
+        @Override
+        public long acquireAndRelease(String key) {
+            long begin = System.nanoTime();
+            connection.sync().ping();
+            long waited = System.nanoTime() - begin;
+            connection.sync().ping();
+            return waited;
+        }
+
+        @Override
+        public void acquireOnly(String key) {
+            connection.sync().ping();
+        }
+
+        @Override
+        public void releaseAll() {
+            connection.sync().ping();
+        }
+
+        @Override
+        public void close() {
+            connection.close();
+        }
+    }
+
+    /**
+     * Not Primkit: its two scripts sent straight through Lettuce's sync API with the same keys and arguments
+     * ("lettuce-scripts"); or two scripts that only {@code return 1} with those keys and arguments
+     * ("lettuce-2return"), or with none ("lettuce-2return-noargs"). Between "lettuce-2ping" and Primkit, they split
+     * the cost of a round trip into EVALSHA itself, its keys and arguments, and the scripts' bodies.
+     */
+    private static final class BareScriptsContender implements Contender {
+        private final StatefulRedisConnection<String, String> connection;
+        private final String name;
+        private final String acquireSha;
+        private final String releaseSha;
+        private final java.util.concurrent.atomic.AtomicLong owners = new java.util.concurrent.atomic.AtomicLong();
+
+        BareScriptsContender(RedisClient client, String name) {
+            this.connection = client.connect();
+            this.name = name;
+            boolean real = name.equals("lettuce-scripts");
+            this.acquireSha = connection.sync().scriptLoad(real ? resource("acquire.lua") : "return 1");
+            this.releaseSha = connection.sync().scriptLoad(real ? resource("release.lua") : "return 1");
+        }
+
+        private static String resource(String script) {
+            try (java.io.InputStream in = FencedLocks.class.getResourceAsStream("internal/" + script)) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public long acquireAndRelease(String key) {
+            io.lettuce.core.api.sync.RedisCommands<String, String> redis = connection.sync();
+            io.lettuce.core.ScriptOutputType type = io.lettuce.core.ScriptOutputType.INTEGER;
+            long begin = System.nanoTime();
+            if (name.equals("lettuce-2return-noargs")) {
+                redis.evalsha(acquireSha, type);
+                long waited = System.nanoTime() - begin;
+                redis.evalsha(releaseSha, type);
+                return waited;
+            }
+            String owner = "bench-owner-0123456789abcdef0123456789:" + owners.incrementAndGet();
+            String[] keys = {"{bare:" + key + "}:lock", "{bare:" + key + "}:fence"};
+            long token;
+            do { // another thread holds this random key: rare, retried at once
+                token = redis.<Long>evalsha(acquireSha, type, keys, owner, "30000", "0", "0");
+            } while (token <= 0);
+            long waited = System.nanoTime() - begin;
+            redis.evalsha(releaseSha, type, new String[] {keys[0]}, owner, "{bare:" + key + "}:released", "1000");
+            return waited;
+        }
+
+        @Override
+        public void acquireOnly(String key) {
+            acquireAndRelease(key);
+        }
+
+        @Override
+        public void releaseAll() {
+        }
+
+        @Override
+        public void close() {
             connection.close();
         }
     }

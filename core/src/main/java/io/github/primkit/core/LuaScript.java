@@ -10,9 +10,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * A Lua script kept as a {@code .lua} classpath resource next to the class that runs it, executed with EVALSHA.
@@ -133,6 +138,88 @@ public final class LuaScript {
             }
         });
         return result;
+    }
+
+    /**
+     * Sends the script (EVALSHA) and returns at once, for a caller that then blocks on the reply with
+     * {@link Call#await}. That wait is on Lettuce's own future: when the reply arrives, the Lettuce I/O thread only
+     * wakes the caller, whereas a blocking wait on {@link #executeAsync} also makes it run the stages in between. With
+     * many threads sharing one connection, the I/O thread is the one every reply goes through, so this is the cheaper
+     * way for synchronous APIs. NOSCRIPT recovery (one EVAL) happens inside {@code await}, on the caller's thread.
+     */
+    @SafeVarargs
+    public final <K, V, T> Call<T> send(RedisClusterAsyncCommands<K, V> redis, ScriptOutputType type, K[] keys,
+            V... args) {
+        checkCall(redis, type, keys, args);
+        CompletableFuture<T> sent;
+        try {
+            sent = redis.<T>evalsha(sha1, type, keys, args).toCompletableFuture();
+        } catch (RuntimeException e) {
+            throw failure(e);
+        }
+        return new Call<>(this, () -> redis.<T>eval(body, type, keys, args).toCompletableFuture(), sent);
+    }
+
+    /**
+     * A script call sent by {@link #send}, whose reply a thread is about to wait for. Not thread-safe: one thread
+     * awaits it.
+     *
+     * @param <T> the reply type
+     */
+    public static final class Call<T> {
+        private final LuaScript script;
+        private final Supplier<CompletableFuture<T>> retry;
+        private CompletableFuture<T> pending;
+        private boolean retried;
+
+        private Call(LuaScript script, Supplier<CompletableFuture<T>> retry,
+                CompletableFuture<T> pending) {
+            this.script = script;
+            this.retry = retry;
+            this.pending = pending;
+        }
+
+        /**
+         * Waits for the reply, at most {@code timeout} in all (a NOSCRIPT retry included).
+         *
+         * @throws RedisReplyException       if the script failed or Redis refused it
+         * @throws RedisUnavailableException if Redis could not be reached or did not reply within {@code timeout}
+         * @throws InterruptedException      if the thread was interrupted before or while waiting; the call may still
+         *                                   take effect, and
+         *                                   {@link #reply()} tells its outcome when it does
+         */
+        public T await(Duration timeout) throws InterruptedException {
+            if (Thread.interrupted()) { // even if the reply is in already, as with any interruptible wait
+                throw new InterruptedException();
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                try {
+                    return pending.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException e) {
+                    if (retried || !(RedisFutures.unwrap(e) instanceof RedisNoScriptException)) {
+                        throw script.failure(e);
+                    }
+                    retried = true;
+                    try {
+                        pending = retry.get();
+                    } catch (RuntimeException sendFailure) {
+                        throw script.failure(sendFailure);
+                    }
+                } catch (TimeoutException e) {
+                    throw new RedisUnavailableException("no reply from Redis within " + timeout + " to script "
+                            + script.name, e);
+                }
+            }
+        }
+
+        /**
+         * The reply of the request sent last (EVALSHA, or EVAL after NOSCRIPT), as a stage: for cleaning up after an
+         * {@link #await} that was interrupted or timed out. It fails with the untranslated Lettuce error.
+         */
+        public CompletionStage<T> reply() {
+            return pending;
+        }
     }
 
     private static void checkCall(Object redis, ScriptOutputType type, Object[] keys, Object[] args) {

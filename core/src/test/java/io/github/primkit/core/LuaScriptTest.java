@@ -78,6 +78,48 @@ class LuaScriptTest {
     }
 
     @Test
+    void aBlockingCallRecoversFromScriptFlushOnTheCallersThread() throws Exception {
+        redis.sync().set(account.key("checking"), "50");
+        flushScriptsOnEveryNode();
+
+        LuaScript.Call<List<Long>> call = TRANSFER.send(redis.async(), ScriptOutputType.MULTI, keys(), "20");
+        List<Long> balances = call.await(Duration.ofSeconds(10));
+
+        assertThat(balances).containsExactly(30L, 20L);
+        assertThat(call.reply().toCompletableFuture().get()).as("the reply of the EVAL sent after NOSCRIPT")
+                .containsExactly(30L, 20L);
+        assertThat(nodeOwning(account).scriptExists(TRANSFER.sha1())).containsExactly(true);
+        assertThat(redis.sync().lrange(account.key("journal"), 0, -1)).containsExactly("20");
+    }
+
+    @Test
+    void aBlockingCallReportsScriptErrorsLikeExecute() {
+        redis.sync().set(account.key("checking"), "5");
+
+        assertThatThrownBy(() -> TRANSFER.send(redis.async(), ScriptOutputType.MULTI, keys(), "30")
+                .await(Duration.ofSeconds(10)))
+                .isInstanceOf(RedisReplyException.class)
+                .hasMessageContaining("LuaScriptTest/transfer.lua")
+                .hasMessageContaining("INSUFFICIENT funds: have 5, need 30");
+        assertThatThrownBy(() -> TRANSFER.send(redis.async(), ScriptOutputType.MULTI, keys(), "1", null))
+                .isInstanceOf(NullPointerException.class).hasMessage("args[1] must not be null");
+    }
+
+    @Test
+    void anInterruptedBlockingCallStillRunsAndTellsItsReplyThroughTheStage() throws Exception {
+        redis.sync().set(account.key("checking"), "100");
+        nodeOwning(account).scriptLoad(TRANSFER.body()); // so that the EVALSHA sent here runs (no NOSCRIPT retry)
+        LuaScript.Call<List<Long>> call = TRANSFER.send(redis.async(), ScriptOutputType.MULTI, keys(), "40");
+
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(() -> call.await(Duration.ofSeconds(10))).isInstanceOf(InterruptedException.class);
+        assertThat(Thread.interrupted()).as("the interrupt is consumed by the InterruptedException").isFalse();
+
+        assertThat(call.reply().toCompletableFuture().get()).containsExactly(60L, 40L);
+        assertThat(redis.sync().get(account.key("checking"))).isEqualTo("60");
+    }
+
+    @Test
     void anErrorReplyFromTheScriptIsARedisReplyExceptionNamingTheScript() {
         redis.sync().set(account.key("checking"), "5");
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.primkit.core.KeyGroup;
 import io.github.primkit.core.KeyNamespace;
 import io.github.primkit.core.PrimkitConnection;
+import io.github.primkit.core.PrimkitException;
 import io.github.primkit.testing.RedisBackend;
 import io.github.primkit.testing.RedisBackends;
 import io.github.primkit.testing.RedisFeature;
@@ -386,6 +387,42 @@ class FencedLockTest {
         assertThat(next.token()).as("the interrupted waiter took no token after giving up")
                 .isEqualTo(holder.token() + 1);
         next.close();
+    }
+
+    @Test
+    void anAcquireInterruptedBeforeItsReplyLeavesNoLeaseBehind() throws Exception {
+        FencedLock lock = locks(options()).lock("interrupted-acquire");
+        LockLease first = lock.tryAcquire().orElseThrow();
+        long before = first.token();
+        first.close();
+
+        Thread.currentThread().interrupt(); // interrupted before its reply can arrive
+        assertThatThrownBy(() -> lock.tryAcquire(Duration.ofSeconds(60))).isInstanceOf(InterruptedException.class);
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(lock::tryAcquire).isInstanceOf(PrimkitException.class).hasMessageContaining("interrupted");
+        assertThat(Thread.interrupted()).as("the non-interruptible form keeps the interrupt flag").isTrue();
+
+        // Each interrupted attempt was sent, or not (a Cluster client may drop a command whose dispatching thread
+        // is interrupted); one that ran and took the lock has its lease released when its reply arrives, so the lock
+        // is free again well before its lease time would have freed it.
+        LockLease next = lock.tryAcquire(Duration.ofSeconds(5)).orElseThrow();
+        assertThat(next.token()).isGreaterThan(before);
+        assertThat(redis.sync().pttl(lockKey("interrupted-acquire"))).isGreaterThan(LONG.toMillis() - 5_000);
+        next.close();
+    }
+
+    @Test
+    void aReleaseInterruptedBeforeItsReplyStillReleasesAndLaterCallsGetTheRealOutcome() {
+        FencedLock lock = locks(options()).lock("interrupted-release");
+        LockLease lease = lock.tryAcquire().orElseThrow();
+
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(lease::release).isInstanceOf(PrimkitException.class).hasMessageContaining("interrupted");
+        assertThat(Thread.interrupted()).isTrue();
+
+        assertThat(lease.release()).isEqualTo(ReleaseOutcome.RELEASED);
+        assertThat(redis.sync().get(lockKey("interrupted-release"))).isNull();
+        lease.close(); // released before: nothing to do, nothing thrown
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.github.primkit.lock.internal;
 
 import io.github.primkit.core.Arguments;
 import io.github.primkit.core.KeyGroup;
+import io.github.primkit.core.LuaScript;
+import io.github.primkit.core.PrimkitException;
 import io.github.primkit.core.RedisFutures;
 import io.github.primkit.core.RedisUnavailableException;
 import io.github.primkit.lock.FencedLock;
@@ -54,13 +56,69 @@ final class RedisFencedLock implements FencedLock {
 
     @Override
     public Optional<LockLease> tryAcquire() {
-        return RedisFutures.await(tryAcquireAsync(), callTimeout());
+        if (factory.options.replicas() > 0) {
+            return RedisFutures.await(tryAcquireAsync(), callTimeout());
+        }
+        factory.checkOpen();
+        String owner = factory.newOwnerId();
+        long sent = System.nanoTime();
+        try {
+            long token = attemptHere(owner, "0", false, sent);
+            return token > 0 ? Optional.of(grantHere(owner, token, sent)) : Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PrimkitException("interrupted while waiting for Redis", e);
+        }
     }
 
     @Override
     public Optional<LockLease> tryAcquire(Duration wait) throws InterruptedException {
-        CompletableFuture<Optional<LockLease>> result = tryAcquireAsync(wait).toCompletableFuture();
+        Arguments.requireNonNegative("wait", wait);
+        if (wait.isZero()) {
+            return tryAcquire();
+        }
+        if (factory.options.replicas() > 0) {
+            return awaitInterruptibly(tryAcquireAsync(wait).toCompletableFuture(), wait);
+        }
+        // The first attempt is waited for on this thread (most acquisitions find the lock free); only a lock found
+        // held makes a Waiter, which waits asynchronously.
+        factory.checkOpen();
+        String owner = factory.newOwnerId();
+        long start = System.nanoTime();
+        long reply = attemptHere(owner, "1", factory.hasWaiters(channel), start);
+        if (reply > 0) {
+            return Optional.of(grantHere(owner, reply, start));
+        }
+        CompletableFuture<Optional<LockLease>> result = new CompletableFuture<>();
+        new Waiter(this, owner, start, wait, result).startAfterFailedAttempt(reply, start);
         return awaitInterruptibly(result, wait);
+    }
+
+    /**
+     * Runs acquire.lua and waits for its reply on the calling thread. If the wait ends early (interrupt, timeout) the
+     * lock may still be granted afterwards: that lease is released as soon as its reply arrives.
+     */
+    private long attemptHere(String owner, String mode, boolean othersWaiting, long sentNanos)
+            throws InterruptedException {
+        LuaScript.Call<Long> call = RedisFencedLocks.ACQUIRE.send(factory.redis.async(), ScriptOutputType.INTEGER,
+                lockKeys, owner, leaseMillis, mode, othersWaiting ? "1" : "0");
+        try {
+            return call.await(callTimeout());
+        } catch (InterruptedException | RuntimeException e) {
+            call.reply().thenAccept(token -> {
+                if (token > 0) {
+                    new RedisLockLease(this, owner, token, sentNanos).releaseAsync();
+                }
+            });
+            throw e;
+        }
+    }
+
+    /** {@link #grant} without replicas to wait for: the lease, its watchdog started if enabled. */
+    private LockLease grantHere(String owner, long token, long sentNanos) {
+        RedisLockLease lease = new RedisLockLease(this, owner, token, sentNanos);
+        lease.startWatchdogIfEnabled();
+        return lease;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.github.primkit.lock.internal;
 
 import io.github.primkit.core.Arguments;
+import io.github.primkit.core.LuaScript;
+import io.github.primkit.core.PrimkitException;
 import io.github.primkit.core.RedisFutures;
 import io.github.primkit.lock.LeaseLostException;
 import io.github.primkit.lock.LockLease;
@@ -91,20 +93,53 @@ final class RedisLockLease implements LockLease {
 
     @Override
     public ReleaseOutcome release() {
-        return RedisFutures.await(releaseAsync(), lock.callTimeout());
+        CompletableFuture<ReleaseOutcome> mine = new CompletableFuture<>();
+        CompletableFuture<ReleaseOutcome> earlier = claimRelease(mine);
+        if (earlier != null) {
+            return RedisFutures.await(earlier, lock.callTimeout());
+        }
+        stopWatchdog();
+        Waiter next = lock.factory.claimWaiterForHandOff(lock.channel);
+        if (next != null) {
+            handOff(next, mine);
+            return RedisFutures.await(mine, lock.callTimeout());
+        }
+        // Waited for on this thread (see LuaScript.send): nothing runs on the I/O thread but waking us.
+        LuaScript.Call<Long> call;
+        try {
+            call = RedisFencedLocks.RELEASE.send(lock.factory.redis.async(), ScriptOutputType.INTEGER,
+                    lock.lockKeyOnly, owner, lock.channel, lock.factory.handoffMillis);
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        }
+        try {
+            ReleaseOutcome outcome = outcome(call.await(lock.callTimeout()));
+            mine.complete(outcome);
+            return outcome;
+        } catch (InterruptedException | RuntimeException e) {
+            // The script may still run: later calls get its real outcome (or may retry if it failed).
+            call.reply().whenComplete((reply, error) -> {
+                if (error != null) {
+                    mine.completeExceptionally(RedisFutures.translate(error));
+                } else {
+                    mine.complete(outcome(reply));
+                }
+            });
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new PrimkitException("interrupted while waiting for Redis", e);
+            }
+            throw (RuntimeException) e;
+        }
     }
 
     @Override
     public CompletionStage<ReleaseOutcome> releaseAsync() {
         CompletableFuture<ReleaseOutcome> mine = new CompletableFuture<>();
-        while (true) {
-            CompletableFuture<ReleaseOutcome> earlier = release.get();
-            if (earlier != null && !earlier.isCompletedExceptionally()) {
-                return earlier;
-            }
-            if (release.compareAndSet(earlier, mine)) {
-                break;
-            }
+        CompletableFuture<ReleaseOutcome> earlier = claimRelease(mine);
+        if (earlier != null) {
+            return earlier;
         }
         stopWatchdog();
         Waiter next = lock.factory.claimWaiterForHandOff(lock.channel);
@@ -119,14 +154,34 @@ final class RedisLockLease implements LockLease {
                         if (error != null) {
                             mine.completeExceptionally(RedisFutures.translate(error));
                         } else {
-                            mine.complete(reply == 1 ? ReleaseOutcome.RELEASED
-                                    : reply == 0 ? ReleaseOutcome.EXPIRED : ReleaseOutcome.TAKEN_OVER);
+                            mine.complete(outcome(reply));
                         }
                     });
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
         }
         return mine;
+    }
+
+    /**
+     * Makes {@code mine} this lease's release, unless an earlier release succeeded or is under way: then returns
+     * that one (a failed earlier release is replaced, so a release can be retried).
+     */
+    private CompletableFuture<ReleaseOutcome> claimRelease(CompletableFuture<ReleaseOutcome> mine) {
+        while (true) {
+            CompletableFuture<ReleaseOutcome> earlier = release.get();
+            if (earlier != null && !earlier.isCompletedExceptionally()) {
+                return earlier;
+            }
+            if (release.compareAndSet(earlier, mine)) {
+                return null;
+            }
+        }
+    }
+
+    /** release.lua's reply: 1 released, 0 expired, -1 taken over. */
+    private static ReleaseOutcome outcome(long reply) {
+        return reply == 1 ? ReleaseOutcome.RELEASED : reply == 0 ? ReleaseOutcome.EXPIRED : ReleaseOutcome.TAKEN_OVER;
     }
 
     /**
