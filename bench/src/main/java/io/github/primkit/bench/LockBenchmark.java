@@ -463,10 +463,10 @@ public final class LockBenchmark {
             String[] keys = {"{bare:" + key + "}:lock", "{bare:" + key + "}:fence"};
             long token;
             do { // another thread holds this random key: rare, retried at once
-                token = redis.<Long>evalsha(acquireSha, type, keys, owner, "30000", "0", "0");
+                token = redis.<Long>evalsha(acquireSha, type, keys, owner, "30000");
             } while (token <= 0);
             long waited = System.nanoTime() - begin;
-            redis.evalsha(releaseSha, type, new String[] {keys[0]}, owner, "{bare:" + key + "}:released", "1000");
+            redis.evalsha(releaseSha, type, new String[] {keys[0]}, owner, "1000");
             return waited;
         }
 

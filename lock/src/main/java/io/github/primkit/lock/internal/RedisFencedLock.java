@@ -39,7 +39,7 @@ final class RedisFencedLock implements FencedLock {
         this.leaseTime = leaseTime;
         this.leaseMillis = Long.toString(leaseTime.toMillis());
         this.group = factory.options.namespace().group(name);
-        this.channel = group.key("released");
+        this.channel = group.key("lock"); // the lock key's name is also its release channel
         this.lockKeys = new String[] {group.key("lock"), group.key("fence")};
         this.lockKeyOnly = new String[] {lockKeys[0]};
     }
@@ -101,7 +101,7 @@ final class RedisFencedLock implements FencedLock {
     private long attemptHere(String owner, String mode, boolean othersWaiting, long sentNanos)
             throws InterruptedException {
         LuaScript.Call<Long> call = RedisFencedLocks.ACQUIRE.send(factory.redis.async(), ScriptOutputType.INTEGER,
-                lockKeys, owner, leaseMillis, mode, othersWaiting ? "1" : "0");
+                lockKeys, acquireArgs(owner, mode, othersWaiting));
         try {
             return call.await(callTimeout());
         } catch (InterruptedException | RuntimeException e) {
@@ -193,13 +193,21 @@ final class RedisFencedLock implements FencedLock {
 
     /** Runs acquire.lua; the reply is the token (> 0), 0, or -(the lock's remaining TTL in ms). */
     CompletionStage<Long> attempt(String owner, String mode, boolean othersWaiting) {
-        String[] args = {owner, leaseMillis, mode, othersWaiting ? "1" : "0"};
+        String[] args = acquireArgs(owner, mode, othersWaiting);
         if (factory.options.replicas() > 0 && factory.redis.isCluster()) {
             // WAIT covers the writes of the connection it runs on: run the script on the node connection too.
             return nodeConnection().thenCompose(node -> RedisFencedLocks.ACQUIRE.<String, String, Long>executeAsync(
                     node.async(), ScriptOutputType.INTEGER, lockKeys, args));
         }
         return RedisFencedLocks.ACQUIRE.executeAsync(factory.redis.async(), ScriptOutputType.INTEGER, lockKeys, args);
+    }
+
+    /** acquire.lua's ARGV, without the trailing defaults ('0' mode, no others waiting) the script assumes. */
+    private String[] acquireArgs(String owner, String mode, boolean othersWaiting) {
+        if (othersWaiting) {
+            return new String[] {owner, leaseMillis, mode, "1"};
+        }
+        return mode.equals("0") ? new String[] {owner, leaseMillis} : new String[] {owner, leaseMillis, mode};
     }
 
     /** Turns a granted token into a lease: after WAIT, when replicas must acknowledge it. */

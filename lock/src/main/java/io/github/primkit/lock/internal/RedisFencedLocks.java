@@ -86,7 +86,11 @@ public final class RedisFencedLocks implements FencedLocks {
                 : new ReleaseNotifications(pubSub, releaseChannelPattern(options.namespace().name()), this);
     }
 
-    /** Channels are {@code {ns:<name>}:released}; the pattern matches them all, with ns's glob characters escaped. */
+    /**
+     * A lock's release channel is named like its key, {@code {ns:<name>}:lock} (channels and keys are separate name
+     * spaces, and the scripts then need no channel argument); the pattern matches them all, with ns's glob characters
+     * escaped.
+     */
     static String releaseChannelPattern(String namespace) {
         StringBuilder pattern = new StringBuilder("{");
         for (int i = 0; i < namespace.length(); i++) {
@@ -96,7 +100,7 @@ public final class RedisFencedLocks implements FencedLocks {
             }
             pattern.append(c);
         }
-        return pattern.append(":*}:released").toString();
+        return pattern.append(":*}:lock").toString();
     }
 
     @Override
@@ -182,7 +186,7 @@ public final class RedisFencedLocks implements FencedLocks {
 
     /** How many waiters of this process wait for lock {@code name} between attempts (tests await this). */
     int idleWaiters(String name) {
-        ConcurrentLinkedDeque<Waiter> queue = queues.get(options.namespace().group(name).key("released"));
+        ConcurrentLinkedDeque<Waiter> queue = queues.get(options.namespace().group(name).key("lock"));
         return queue == null ? 0 : (int) queue.stream().filter(Waiter::isIdle).count();
     }
 

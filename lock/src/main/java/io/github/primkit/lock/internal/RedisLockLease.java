@@ -108,7 +108,7 @@ final class RedisLockLease implements LockLease {
         LuaScript.Call<Long> call;
         try {
             call = RedisFencedLocks.RELEASE.send(lock.factory.redis.async(), ScriptOutputType.INTEGER,
-                    lock.lockKeyOnly, owner, lock.channel, lock.factory.handoffMillis);
+                    lock.lockKeyOnly, owner, lock.factory.handoffMillis);
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
             throw e;
@@ -149,7 +149,7 @@ final class RedisLockLease implements LockLease {
         }
         try {
             RedisFencedLocks.RELEASE.<String, String, Long>executeAsync(lock.factory.redis.async(),
-                    ScriptOutputType.INTEGER, lock.lockKeyOnly, owner, lock.channel, lock.factory.handoffMillis)
+                    ScriptOutputType.INTEGER, lock.lockKeyOnly, owner, lock.factory.handoffMillis)
                     .whenComplete((reply, error) -> {
                         if (error != null) {
                             mine.completeExceptionally(RedisFutures.translate(error));
@@ -192,7 +192,7 @@ final class RedisLockLease implements LockLease {
         long sent = System.nanoTime();
         try {
             RedisFencedLocks.HANDOFF.<String, String, Long>executeAsync(lock.factory.redis.async(),
-                    ScriptOutputType.INTEGER, lock.lockKeys, owner, lock.channel, lock.factory.handoffMillis,
+                    ScriptOutputType.INTEGER, lock.lockKeys, owner, lock.factory.handoffMillis,
                     next.owner, next.lock.leaseMillis, lock.factory.othersWaiting(next) ? "1" : "0")
                     .whenComplete((reply, error) -> {
                         if (error != null) {

@@ -2,8 +2,10 @@
 -- KEYS[1] the lock, KEYS[2] the fence counter (same hash tag; no TTL: it must outlive every lease)
 -- ARGV[1] owner id (unique per lease), ARGV[2] lease in ms,
 -- ARGV[3] '0' one attempt, '1' a waiter (marks the lock so that its release publishes), '2' a waiter that has
---         waited long enough to claim the next turn (the release hands the lock to it),
--- ARGV[4] '1' when more waiters of this client wait for the lock (the new value keeps the 'waiters' mark).
+--         waited long enough to claim the next turn (the release hands the lock to it); absent means '0',
+-- ARGV[4] '1' when more waiters of this client wait for the lock (the new value keeps the 'waiters' mark); absent
+--         means '0'. (Every argument costs the client and the server a little on each call: the common calls omit
+--         the defaults.)
 -- Returns the token (> 0) on success; otherwise 0 for a single attempt, or -(ms the lock still lives) for a waiter.
 --
 -- The lock's value is the holder's owner id, optionally followed by a mark:
@@ -26,13 +28,14 @@ if held == reserved or string.sub(held, 1, #reserved + 1) == reserved .. '|' the
   redis.call('set', KEYS[1], owner .. '|w', 'PX', ARGV[2])
   return redis.call('incr', KEYS[2])
 end
-if ARGV[3] == '0' then
+local mode = ARGV[3] or '0'
+if mode == '0' then
   return 0
 end
 local bar = string.find(held, '|', 1, true)
-if ARGV[3] == '2' and not bar and string.sub(held, 1, 2) ~= 'r:' then
+if mode == '2' and not bar and string.sub(held, 1, 2) ~= 'r:' then
   redis.call('set', KEYS[1], held .. '|n:' .. owner, 'KEEPTTL')
-elseif ARGV[3] == '2' and bar and string.sub(held, bar, bar + 1) == '|w' and string.sub(held, 1, 2) ~= 'r:' then
+elseif mode == '2' and bar and string.sub(held, bar, bar + 1) == '|w' and string.sub(held, 1, 2) ~= 'r:' then
   redis.call('set', KEYS[1], string.sub(held, 1, bar - 1) .. '|n:' .. owner, 'KEEPTTL')
 elseif not bar then
   redis.call('append', KEYS[1], '|w')

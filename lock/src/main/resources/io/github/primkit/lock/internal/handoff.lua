@@ -1,8 +1,8 @@
 -- Releases a lock held by the caller's lease and, in the same step, hands it to a waiter of the same process, which
 -- gets its fencing token here: one round trip instead of a release, a notification and the waiter's acquire.
--- KEYS[1] the lock, KEYS[2] the fence counter (same hash tag)
--- ARGV[1] owner id of the releasing lease, ARGV[2] the lock's release channel, ARGV[3] hand-off time in ms,
--- ARGV[4] the waiter's owner id, ARGV[5] the waiter's lease in ms, ARGV[6] '1' when more waiters of this process
+-- KEYS[1] the lock, whose name is also its release channel, KEYS[2] the fence counter (same hash tag)
+-- ARGV[1] owner id of the releasing lease, ARGV[2] hand-off time in ms,
+-- ARGV[3] the waiter's owner id, ARGV[4] the waiter's lease in ms, ARGV[5] '1' when more waiters of this process
 -- wait for the lock (the new value keeps the 'waiters' mark).
 -- Returns the waiter's token (> 0) when handed over; 0 the lock had expired, -1 another lease holds it (nothing
 -- changed in either case); -2 released but not handed over, because a waiter of another process had claimed the
@@ -21,14 +21,14 @@ if held ~= owner then
 end
 if string.sub(mark, 1, 2) == 'n:' then
   local next = string.sub(mark, 3)
-  redis.call('set', KEYS[1], 'r:' .. next, 'PX', ARGV[3])
-  redis.call('publish', ARGV[2], next)
+  redis.call('set', KEYS[1], 'r:' .. next, 'PX', ARGV[2])
+  redis.call('publish', KEYS[1], next)
   return -2
 end
 -- The 'waiters' mark stays while anyone (this process or another) still waits, so the next release notifies.
-local value = ARGV[4]
-if mark == 'w' or ARGV[6] == '1' then
+local value = ARGV[3]
+if mark == 'w' or ARGV[5] == '1' then
   value = value .. '|w'
 end
-redis.call('set', KEYS[1], value, 'PX', ARGV[5])
+redis.call('set', KEYS[1], value, 'PX', ARGV[4])
 return redis.call('incr', KEYS[2])
