@@ -150,6 +150,23 @@ public final class LuaScript {
     @SafeVarargs
     public final <K, V, T> Call<T> send(RedisClusterAsyncCommands<K, V> redis, ScriptOutputType type, K[] keys,
             V... args) {
+        return send(redis, null, type, keys, args);
+    }
+
+    /**
+     * {@link #send(RedisClusterAsyncCommands, ScriptOutputType, Object[], Object[])} on a connection whose settings
+     * it reads: when Lettuce times out the connection's commands itself ({@link PrimkitConnection#timesOutCommands()}),
+     * {@link Call#await} blocks without a timer of its own whenever Lettuce's timeout falls within the wait's bound,
+     * and is woken by the reply or by Lettuce's timeout.
+     */
+    @SafeVarargs
+    public final <K, V, T> Call<T> send(PrimkitConnection<K, V> redis, ScriptOutputType type, K[] keys, V... args) {
+        Arguments.requireNonNull("redis", redis);
+        return send(redis.async(), redis.timesOutCommands() ? redis.timeout() : null, type, keys, args);
+    }
+
+    private <K, V, T> Call<T> send(RedisClusterAsyncCommands<K, V> redis, Duration clientTimeout,
+            ScriptOutputType type, K[] keys, V[] args) {
         checkCall(redis, type, keys, args);
         CompletableFuture<T> sent;
         try {
@@ -157,7 +174,8 @@ public final class LuaScript {
         } catch (RuntimeException e) {
             throw failure(e);
         }
-        return new Call<>(this, () -> redis.<T>eval(body, type, keys, args).toCompletableFuture(), sent);
+        return new Call<>(this, () -> redis.<T>eval(body, type, keys, args).toCompletableFuture(), sent,
+                clientTimeout);
     }
 
     /**
@@ -169,18 +187,23 @@ public final class LuaScript {
     public static final class Call<T> {
         private final LuaScript script;
         private final Supplier<CompletableFuture<T>> retry;
+        private final Duration clientTimeout;
         private CompletableFuture<T> pending;
         private boolean retried;
 
-        private Call(LuaScript script, Supplier<CompletableFuture<T>> retry,
-                CompletableFuture<T> pending) {
+        private Call(LuaScript script, Supplier<CompletableFuture<T>> retry, CompletableFuture<T> pending,
+                Duration clientTimeout) {
             this.script = script;
             this.retry = retry;
             this.pending = pending;
+            this.clientTimeout = clientTimeout;
         }
 
         /**
-         * Waits for the reply, at most {@code timeout} in all (a NOSCRIPT retry included).
+         * Waits for the reply, at most {@code timeout} in all (a NOSCRIPT retry included). When the call was sent with
+         * {@link LuaScript#send(PrimkitConnection, ScriptOutputType, Object[], Object[])} on a connection whose
+         * commands Lettuce times out, and Lettuce's timeout fits in what is left of {@code timeout}, the wait has no
+         * timer of its own: Lettuce's timeout ends it (reported as {@link RedisUnavailableException}).
          *
          * @throws RedisReplyException       if the script failed or Redis refused it
          * @throws RedisUnavailableException if Redis could not be reached or did not reply within {@code timeout}
@@ -195,7 +218,11 @@ public final class LuaScript {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 try {
-                    return pending.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    long remaining = deadline - System.nanoTime();
+                    if (clientTimeout != null && clientTimeout.toNanos() <= remaining) {
+                        return pending.get(); // Lettuce ends the command within its timeout: no timer needed
+                    }
+                    return pending.get(remaining, TimeUnit.NANOSECONDS);
                 } catch (ExecutionException e) {
                     if (retried || !(RedisFutures.unwrap(e) instanceof RedisNoScriptException)) {
                         throw script.failure(e);

@@ -1,5 +1,6 @@
 package io.github.primkit.core;
 
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -29,6 +30,7 @@ public final class PrimkitConnection<K, V> {
     private final RedisClusterCommands<K, V> sync;
     private final RedisClusterAsyncCommands<K, V> async;
     private final boolean cluster;
+    private final boolean timesOutCommands;
 
     private PrimkitConnection(StatefulConnection<K, V> connection, RedisClusterCommands<K, V> sync,
             RedisClusterAsyncCommands<K, V> async, boolean cluster) {
@@ -36,6 +38,13 @@ public final class PrimkitConnection<K, V> {
         this.sync = sync;
         this.async = async;
         this.cluster = cluster;
+        TimeoutOptions timeouts = connection.getOptions() == null ? null
+                : connection.getOptions().getTimeoutOptions();
+        // On Cluster, Lettuce times a command out on the node connection that carries it, whose timeout need not
+        // follow this connection's (setTimeout does not reach open node connections): not relied on there.
+        this.timesOutCommands = !cluster && timeouts != null && timeouts.isTimeoutCommands()
+                && timeouts.isApplyConnectionTimeout() && connection.getTimeout() != null
+                && connection.getTimeout().compareTo(Duration.ZERO) > 0;
     }
 
     /** A standalone, Sentinel-managed or master/replica connection. */
@@ -87,6 +96,18 @@ public final class PrimkitConnection<K, V> {
     /** The connection's command timeout: how long a sync call waits for its reply. */
     public Duration timeout() {
         return connection.getTimeout();
+    }
+
+    /**
+     * Whether Lettuce itself ends every command of this connection within {@link #timeout()}: its
+     * {@code TimeoutOptions} time commands out, on the connection's timeout (Lettuce's default since 6.5). A thread
+     * that blocks on such a command's future is then woken by the reply or by Lettuce's timeout, and needs no timer of
+     * its own (which costs a kernel timer per wait). Lettuce may lengthen the timeout during a maintenance the server
+     * announced ({@code TimeoutOptions} relaxed timeout). Always {@code false} on a Cluster connection, where Lettuce
+     * times each command out on the node connection that carries it, whose timeout may differ from {@link #timeout()}.
+     */
+    public boolean timesOutCommands() {
+        return timesOutCommands;
     }
 
     /** The underlying Lettuce connection. */

@@ -7,6 +7,11 @@ import io.github.primkit.testing.RedisBackend;
 import io.github.primkit.testing.RedisBackends;
 import io.github.primkit.testing.RedisFeature;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.List;
@@ -117,6 +122,43 @@ class LuaScriptTest {
 
         assertThat(call.reply().toCompletableFuture().get()).containsExactly(60L, 40L);
         assertThat(redis.sync().get(account.key("checking"))).isEqualTo("60");
+    }
+
+    @Test
+    void aBlockingCallIsBoundedByLettucesTimeoutWhereLettuceTimesCommandsOutElseByItsOwn() {
+        StatefulConnection<String, String> own = backend.connect();
+        try {
+            own.setTimeout(Duration.ofMillis(300));
+            PrimkitConnection<String, String> connection = PrimkitConnection.of(own);
+            assertThat(connection.timesOutCommands()).isEqualTo(!backend.isCluster());
+            redis.sync().set(account.key("checking"), "100");
+            nodeOwning(account).scriptLoad(TRANSFER.body());
+            pauseWrites(10_000); // EVALSHA may replicate: held back until the pause ends
+
+            LuaScript.Call<List<Long>> call = TRANSFER.send(connection, ScriptOutputType.MULTI, keys(), "10");
+            if (connection.timesOutCommands()) {
+                assertThatThrownBy(() -> call.await(Duration.ofSeconds(60)))
+                        .isInstanceOf(RedisUnavailableException.class)
+                        .hasMessageContaining("did not reply within the command timeout");
+            } else {
+                assertThatThrownBy(() -> call.await(Duration.ofMillis(500)))
+                        .isInstanceOf(RedisUnavailableException.class)
+                        .hasMessageContaining("no reply from Redis within PT0.5S to script LuaScriptTest/transfer.lua");
+            }
+        } finally {
+            for (RedisCommands<String, String> node : backend.nodes()) {
+                node.dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
+                        new CommandArgs<>(StringCodec.UTF8).add("UNPAUSE"));
+            }
+            own.close();
+        }
+    }
+
+    private void pauseWrites(long millis) {
+        for (RedisCommands<String, String> node : backend.nodes()) {
+            node.dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(millis).add("WRITE"));
+        }
     }
 
     @Test

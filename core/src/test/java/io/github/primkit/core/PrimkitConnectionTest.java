@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.primkit.testing.RedisBackend;
 import io.github.primkit.testing.RedisBackends;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 @RedisBackends
@@ -30,6 +34,31 @@ class PrimkitConnectionTest {
         } else {
             assertThat(PrimkitConnection.of((StatefulRedisConnection<String, String>) stateful).isCluster())
                     .isFalse();
+        }
+    }
+
+    @Test
+    void knowsWhetherLettuceTimesOutItsCommands(RedisBackend backend) {
+        assertThat(PrimkitConnection.of(backend.connection()).timesOutCommands())
+                .as("never relied on for Cluster connections").isEqualTo(!backend.isCluster());
+        RedisClient client = RedisClient.create(backend.nodeUris().get(0));
+        try {
+            try (StatefulRedisConnection<String, String> defaults = client.connect()) {
+                assertThat(PrimkitConnection.of(defaults).timesOutCommands())
+                        .as("Lettuce's default: commands time out on the connection's timeout").isTrue();
+            }
+            client.setOptions(ClientOptions.builder().timeoutOptions(TimeoutOptions.create()).build());
+            try (StatefulRedisConnection<String, String> untimed = client.connect()) {
+                assertThat(PrimkitConnection.of(untimed).timesOutCommands()).isFalse();
+            }
+            client.setOptions(ClientOptions.builder()
+                    .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(1))).build());
+            try (StatefulRedisConnection<String, String> fixed = client.connect()) {
+                assertThat(PrimkitConnection.of(fixed).timesOutCommands())
+                        .as("a timeout of its own, not the connection's: not relied on").isFalse();
+            }
+        } finally {
+            client.shutdown();
         }
     }
 

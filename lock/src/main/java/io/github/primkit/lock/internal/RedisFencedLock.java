@@ -100,7 +100,7 @@ final class RedisFencedLock implements FencedLock {
      */
     private long attemptHere(String owner, String mode, boolean othersWaiting, long sentNanos)
             throws InterruptedException {
-        LuaScript.Call<Long> call = RedisFencedLocks.ACQUIRE.send(factory.redis.async(), ScriptOutputType.INTEGER,
+        LuaScript.Call<Long> call = RedisFencedLocks.ACQUIRE.send(factory.redis, ScriptOutputType.INTEGER,
                 lockKeys, acquireArgs(owner, mode, othersWaiting));
         try {
             return call.await(callTimeout());

@@ -107,7 +107,7 @@ final class RedisLockLease implements LockLease {
         // Waited for on this thread (see LuaScript.send): nothing runs on the I/O thread but waking us.
         LuaScript.Call<Long> call;
         try {
-            call = RedisFencedLocks.RELEASE.send(lock.factory.redis.async(), ScriptOutputType.INTEGER,
+            call = RedisFencedLocks.RELEASE.send(lock.factory.redis, ScriptOutputType.INTEGER,
                     lock.lockKeyOnly, owner, lock.factory.handoffMillis);
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
