@@ -7,7 +7,8 @@
 # Usage: bench/scripts/lock-benchmark.sh [rounds] [seconds per cell] [threads]   (defaults 3, 3, 1,8,32)
 #   env: JAVA_OPTS (default -Xms1g -Xmx2g), CONTENDERS (default all: primkit,redisson-rlock,redisson-fenced,primkit-plain;
 #        opt-in: primkit-2c, Primkit with its threads split over two connections; primkit-nt, Primkit on a client
-#        whose commands Lettuce does not time out (TimeoutOptions off: no timer entry per command); lettuce-2ping, not a
+#        whose commands Lettuce does not time out (TimeoutOptions off: no timer entry per command, so Primkit bounds
+#        each wait with a timer of its own); lettuce-2ping, not a
 #        lock: two synchronous PINGs per operation on the same kind of connection, the floor of any 1+1 round-trip lock
 #        on Lettuce; lettuce-scripts, lettuce-2return, lettuce-2return-noargs, Primkit's scripts (or scripts that only
 #        return 1, with the same keys and arguments or none) straight through Lettuce's sync API; their cells are

@@ -66,8 +66,8 @@ public final class LockBenchmark {
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
             System.err.println("usage: LockBenchmark redis://host:port [rounds] [seconds] [threads] [contenders: "
-                    + "primkit,redisson-rlock,redisson-fenced,primkit-plain; opt-in: primkit-2c, primkit-nt, lettuce-2ping, lettuce-scripts, lettuce-2return, "
-                    + "lettuce-2return-noargs] [keys: random,hot]");
+                    + "primkit,redisson-rlock,redisson-fenced,primkit-plain; opt-in: primkit-2c, primkit-nt, "
+                    + "lettuce-2ping, lettuce-scripts, lettuce-2return, lettuce-2return-noargs] [keys: random,hot]");
             System.exit(2);
         }
         RedisURI uri = RedisURI.create(args[0]);

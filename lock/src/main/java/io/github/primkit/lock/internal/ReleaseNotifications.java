@@ -7,8 +7,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The factory's one subscription: {@code PSUBSCRIBE {ns:*}:lock} (a lock's release channel is named like its key) on
- * the pub/sub connection it was given, made when the first waiter needs it. Lettuce re-subscribes after a reconnect; messages published while the connection was
- * down are lost, which the waiters' fallback poll covers.
+ * the pub/sub connection it was given, made when the first waiter needs it. Lettuce re-subscribes after a reconnect;
+ * messages published while the connection was down are lost, which the waiters' fallback poll covers.
  */
 final class ReleaseNotifications extends RedisPubSubAdapter<String, String> {
     private final StatefulRedisPubSubConnection<String, String> connection;
