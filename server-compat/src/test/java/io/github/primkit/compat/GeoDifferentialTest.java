@@ -213,8 +213,14 @@ class GeoDifferentialTest extends DifferentialTest {
         for (int i = 0; i < 500; i++) {
             Object[] dist = {"GEODIST", "cloud", "p" + random.nextInt(n), "p" + random.nextInt(n),
                 new String[] {"m", "km", "mi", "ft"}[random.nextInt(4)]};
-            assertThat(ours.call(dist).toString()).as("seed %d: %s", seed, describe(dist))
-                    .isEqualTo(reference.call(dist).toString());
+            Resp ourDistance = ours.call(dist);
+            Resp referenceDistance = reference.call(dist);
+            if (!ourDistance.toString().equals(referenceDistance.toString())
+                    && lastDigitApart(ourDistance, referenceDistance)) {
+                continue; // see lastDigitApart
+            }
+            assertThat(ourDistance.toString()).as("seed %d: %s", seed, describe(dist))
+                    .isEqualTo(referenceDistance.toString());
         }
         for (int i = 0; i < 600; i++) {
             List<Object> search = new ArrayList<>(List.of("GEOSEARCH", "cloud"));
@@ -267,9 +273,57 @@ class GeoDifferentialTest extends DifferentialTest {
             }
             Object[] command = search.toArray();
             boolean counted = search.contains("COUNT");
-            assertThat(tiesUnordered(ours.call(command), counted)).as("seed %d, search %d: %s", seed, i,
-                    describe(command)).isEqualTo(tiesUnordered(reference.call(command), counted));
+            Resp ourReply = ours.call(command);
+            Resp referenceReply = reference.call(command);
+            String actual = tiesUnordered(ourReply, counted);
+            String expected = tiesUnordered(referenceReply, counted);
+            if (!actual.equals(expected) && sameButDistancesLastDigit(ourReply, referenceReply)) {
+                continue; // see lastDigitApart
+            }
+            assertThat(actual).as("seed %d, search %d: %s", seed, i, describe(command)).isEqualTo(expected);
         }
+    }
+
+    /**
+     * Whether two distance replies differ only by one in their 4th decimal. Distances come from sin, cos and asin:
+     * Redis calls the C library's, the bundled server Java's StrictMath (fdlibm); the two may differ by one ulp, and a
+     * value that lands within an ulp of a rounding boundary then prints one apart in its last digit (seed
+     * 14909109815782: 21493185.1441 ft against 21493185.1440, the unrounded value 21493185.144049999 against
+     * 21493185.144050002). A documented gap (docs/compatibility.md); any other difference still fails.
+     */
+    private static boolean lastDigitApart(Resp ours, Resp reference) {
+        if (ours.text() == null || reference.text() == null || ours.elements() != null
+                || reference.elements() != null) {
+            return false;
+        }
+        try {
+            return ours.text().length() == reference.text().length() && Math.abs(Double.parseDouble(ours.text())
+                    - Double.parseDouble(reference.text())) < 0.00015;
+        } catch (NumberFormatException notANumber) {
+            return false;
+        }
+    }
+
+    /** Two GEOSEARCH ... WITHDIST replies alike entry for entry, but for distances {@link #lastDigitApart}. */
+    private static boolean sameButDistancesLastDigit(Resp ours, Resp reference) {
+        if (ours.elements() == null || reference.elements() == null
+                || ours.elements().size() != reference.elements().size()) {
+            return false;
+        }
+        for (int i = 0; i < ours.elements().size(); i++) {
+            List<Resp> a = ours.elements().get(i).elements();
+            List<Resp> b = reference.elements().get(i).elements();
+            if (a == null || b == null || a.size() != b.size()) {
+                return false;
+            }
+            for (int j = 0; j < a.size(); j++) {
+                boolean same = a.get(j).toString().equals(b.get(j).toString());
+                if (!same && !(j == 1 && lastDigitApart(a.get(j), b.get(j)))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
