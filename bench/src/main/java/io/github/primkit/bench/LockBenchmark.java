@@ -405,7 +405,6 @@ public final class LockBenchmark {
 
         @Override
         public void releaseAll() {
-            connection.sync().ping();
         }
 
         @Override
@@ -436,11 +435,7 @@ public final class LockBenchmark {
         }
 
         private static String resource(String script) {
-            try (java.io.InputStream in = FencedLocks.class.getResourceAsStream("internal/" + script)) {
-                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            return io.github.primkit.core.LuaScript.fromResource(FencedLocks.class, "internal/" + script).body();
         }
 
         @Override

@@ -146,36 +146,22 @@ public final class LuaScript {
      * wakes the caller, whereas a blocking wait on {@link #executeAsync} also makes it run the stages in between. With
      * many threads sharing one connection, the I/O thread is the one every reply goes through, so this is the cheaper
      * way for synchronous APIs. NOSCRIPT recovery (one EVAL) happens inside {@code await}, on the caller's thread.
-     */
-    @SafeVarargs
-    public final <K, V, T> Call<T> send(RedisClusterAsyncCommands<K, V> redis, ScriptOutputType type, K[] keys,
-            V... args) {
-        return send(redis, null, type, keys, args);
-    }
-
-    /**
-     * {@link #send(RedisClusterAsyncCommands, ScriptOutputType, Object[], Object[])} on a connection whose settings
-     * it reads: when Lettuce times out the connection's commands itself ({@link PrimkitConnection#timesOutCommands()}),
-     * {@link Call#await} blocks without a timer of its own whenever Lettuce's timeout falls within the wait's bound,
-     * and is woken by the reply or by Lettuce's timeout.
+     * When Lettuce times out the connection's commands itself ({@link PrimkitConnection#timesOutCommands()}),
+     * {@code await} blocks without a timer of its own whenever Lettuce's timeout falls within the wait's bound.
      */
     @SafeVarargs
     public final <K, V, T> Call<T> send(PrimkitConnection<K, V> redis, ScriptOutputType type, K[] keys, V... args) {
         Arguments.requireNonNull("redis", redis);
-        return send(redis.async(), redis.timesOutCommands() ? redis.timeout() : null, type, keys, args);
-    }
-
-    private <K, V, T> Call<T> send(RedisClusterAsyncCommands<K, V> redis, Duration clientTimeout,
-            ScriptOutputType type, K[] keys, V[] args) {
-        checkCall(redis, type, keys, args);
+        RedisClusterAsyncCommands<K, V> async = redis.async();
+        checkCall(async, type, keys, args);
         CompletableFuture<T> sent;
         try {
-            sent = redis.<T>evalsha(sha1, type, keys, args).toCompletableFuture();
+            sent = async.<T>evalsha(sha1, type, keys, args).toCompletableFuture();
         } catch (RuntimeException e) {
             throw failure(e);
         }
-        return new Call<>(this, () -> redis.<T>eval(body, type, keys, args).toCompletableFuture(), sent,
-                clientTimeout);
+        return new Call<>(this, () -> async.<T>eval(body, type, keys, args).toCompletableFuture(), sent,
+                redis.timesOutCommands() ? redis.timeout().toNanos() : Long.MAX_VALUE);
     }
 
     /**
@@ -187,29 +173,28 @@ public final class LuaScript {
     public static final class Call<T> {
         private final LuaScript script;
         private final Supplier<CompletableFuture<T>> retry;
-        private final Duration clientTimeout;
+        /** Within how long Lettuce itself ends each command, or Long.MAX_VALUE when it does not. */
+        private final long clientTimeoutNanos;
         private CompletableFuture<T> pending;
         private boolean retried;
 
         private Call(LuaScript script, Supplier<CompletableFuture<T>> retry, CompletableFuture<T> pending,
-                Duration clientTimeout) {
+                long clientTimeoutNanos) {
             this.script = script;
             this.retry = retry;
             this.pending = pending;
-            this.clientTimeout = clientTimeout;
+            this.clientTimeoutNanos = clientTimeoutNanos;
         }
 
         /**
-         * Waits for the reply, at most {@code timeout} in all (a NOSCRIPT retry included). When the call was sent with
-         * {@link LuaScript#send(PrimkitConnection, ScriptOutputType, Object[], Object[])} on a connection whose
-         * commands Lettuce times out, and Lettuce's timeout fits in what is left of {@code timeout}, the wait has no
-         * timer of its own: Lettuce's timeout ends it (reported as {@link RedisUnavailableException}).
+         * Waits for the reply, at most {@code timeout} in all (a NOSCRIPT retry included). When the connection's
+         * commands are timed out by Lettuce and Lettuce's timeout fits in what is left of {@code timeout}, the wait has
+         * no timer of its own: Lettuce's timeout ends it (reported as {@link RedisUnavailableException}).
          *
          * @throws RedisReplyException       if the script failed or Redis refused it
          * @throws RedisUnavailableException if Redis could not be reached or did not reply within {@code timeout}
          * @throws InterruptedException      if the thread was interrupted before or while waiting; the call may still
-         *                                   take effect, and
-         *                                   {@link #reply()} tells its outcome when it does
+         *                                   take effect, and {@link #reply()} tells its outcome when it does
          */
         public T await(Duration timeout) throws InterruptedException {
             if (Thread.interrupted()) { // even if the reply is in already, as with any interruptible wait
@@ -219,7 +204,7 @@ public final class LuaScript {
             while (true) {
                 try {
                     long remaining = deadline - System.nanoTime();
-                    if (clientTimeout != null && clientTimeout.toNanos() <= remaining) {
+                    if (clientTimeoutNanos <= remaining) {
                         return pending.get(); // Lettuce ends the command within its timeout: no timer needed
                     }
                     return pending.get(remaining, TimeUnit.NANOSECONDS);

@@ -87,7 +87,7 @@ class LuaScriptTest {
         redis.sync().set(account.key("checking"), "50");
         flushScriptsOnEveryNode();
 
-        LuaScript.Call<List<Long>> call = TRANSFER.send(redis.async(), ScriptOutputType.MULTI, keys(), "20");
+        LuaScript.Call<List<Long>> call = TRANSFER.send(redis, ScriptOutputType.MULTI, keys(), "20");
         List<Long> balances = call.await(Duration.ofSeconds(10));
 
         assertThat(balances).containsExactly(30L, 20L);
@@ -101,12 +101,12 @@ class LuaScriptTest {
     void aBlockingCallReportsScriptErrorsLikeExecute() {
         redis.sync().set(account.key("checking"), "5");
 
-        assertThatThrownBy(() -> TRANSFER.send(redis.async(), ScriptOutputType.MULTI, keys(), "30")
+        assertThatThrownBy(() -> TRANSFER.send(redis, ScriptOutputType.MULTI, keys(), "30")
                 .await(Duration.ofSeconds(10)))
                 .isInstanceOf(RedisReplyException.class)
                 .hasMessageContaining("LuaScriptTest/transfer.lua")
                 .hasMessageContaining("INSUFFICIENT funds: have 5, need 30");
-        assertThatThrownBy(() -> TRANSFER.send(redis.async(), ScriptOutputType.MULTI, keys(), "1", null))
+        assertThatThrownBy(() -> TRANSFER.send(redis, ScriptOutputType.MULTI, keys(), "1", null))
                 .isInstanceOf(NullPointerException.class).hasMessage("args[1] must not be null");
     }
 
@@ -114,7 +114,7 @@ class LuaScriptTest {
     void anInterruptedBlockingCallStillRunsAndTellsItsReplyThroughTheStage() throws Exception {
         redis.sync().set(account.key("checking"), "100");
         nodeOwning(account).scriptLoad(TRANSFER.body()); // so that the EVALSHA sent here runs (no NOSCRIPT retry)
-        LuaScript.Call<List<Long>> call = TRANSFER.send(redis.async(), ScriptOutputType.MULTI, keys(), "40");
+        LuaScript.Call<List<Long>> call = TRANSFER.send(redis, ScriptOutputType.MULTI, keys(), "40");
 
         Thread.currentThread().interrupt();
         assertThatThrownBy(() -> call.await(Duration.ofSeconds(10))).isInstanceOf(InterruptedException.class);

@@ -39,9 +39,9 @@ final class RedisFencedLock implements FencedLock {
         this.leaseTime = leaseTime;
         this.leaseMillis = Long.toString(leaseTime.toMillis());
         this.group = factory.options.namespace().group(name);
-        this.channel = group.key("lock"); // the lock key's name is also its release channel
         this.lockKeys = new String[] {group.key("lock"), group.key("fence")};
         this.lockKeyOnly = new String[] {lockKeys[0]};
+        this.channel = lockKeys[0]; // the lock key's name is also its release channel
     }
 
     @Override
@@ -212,12 +212,11 @@ final class RedisFencedLock implements FencedLock {
 
     /** Turns a granted token into a lease: after WAIT, when replicas must acknowledge it. */
     CompletionStage<LockLease> grant(String owner, long token, long sentNanos) {
-        RedisLockLease lease = new RedisLockLease(this, owner, token, sentNanos);
         int replicas = factory.options.replicas();
         if (replicas == 0) {
-            lease.startWatchdogIfEnabled();
-            return CompletableFuture.completedFuture(lease);
+            return CompletableFuture.completedFuture(grantHere(owner, token, sentNanos));
         }
+        RedisLockLease lease = new RedisLockLease(this, owner, token, sentNanos);
         Duration timeout = factory.options.replicationTimeout();
         CompletionStage<RedisClusterAsyncCommands<String, String>> commands = factory.redis.isCluster()
                 ? nodeConnection().thenApply(StatefulRedisConnection::async)

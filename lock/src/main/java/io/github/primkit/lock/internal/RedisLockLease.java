@@ -94,15 +94,9 @@ final class RedisLockLease implements LockLease {
     @Override
     public ReleaseOutcome release() {
         CompletableFuture<ReleaseOutcome> mine = new CompletableFuture<>();
-        CompletableFuture<ReleaseOutcome> earlier = claimRelease(mine);
-        if (earlier != null) {
-            return RedisFutures.await(earlier, lock.callTimeout());
-        }
-        stopWatchdog();
-        Waiter next = lock.factory.claimWaiterForHandOff(lock.channel);
-        if (next != null) {
-            handOff(next, mine);
-            return RedisFutures.await(mine, lock.callTimeout());
+        CompletableFuture<ReleaseOutcome> underWay = startRelease(mine);
+        if (underWay != null) {
+            return RedisFutures.await(underWay, lock.callTimeout());
         }
         // Waited for on this thread (see LuaScript.send): nothing runs on the I/O thread but waking us.
         LuaScript.Call<Long> call;
@@ -118,14 +112,7 @@ final class RedisLockLease implements LockLease {
             mine.complete(outcome);
             return outcome;
         } catch (InterruptedException | RuntimeException e) {
-            // The script may still run: later calls get its real outcome (or may retry if it failed).
-            call.reply().whenComplete((reply, error) -> {
-                if (error != null) {
-                    mine.completeExceptionally(RedisFutures.translate(error));
-                } else {
-                    mine.complete(outcome(reply));
-                }
-            });
+            completeWithOutcome(mine, call.reply()); // the script may still run: later calls get its real outcome
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
                 throw new PrimkitException("interrupted while waiting for Redis", e);
@@ -137,26 +124,14 @@ final class RedisLockLease implements LockLease {
     @Override
     public CompletionStage<ReleaseOutcome> releaseAsync() {
         CompletableFuture<ReleaseOutcome> mine = new CompletableFuture<>();
-        CompletableFuture<ReleaseOutcome> earlier = claimRelease(mine);
-        if (earlier != null) {
-            return earlier;
-        }
-        stopWatchdog();
-        Waiter next = lock.factory.claimWaiterForHandOff(lock.channel);
-        if (next != null) {
-            handOff(next, mine);
-            return mine;
+        CompletableFuture<ReleaseOutcome> underWay = startRelease(mine);
+        if (underWay != null) {
+            return underWay;
         }
         try {
-            RedisFencedLocks.RELEASE.<String, String, Long>executeAsync(lock.factory.redis.async(),
-                    ScriptOutputType.INTEGER, lock.lockKeyOnly, owner, lock.factory.handoffMillis)
-                    .whenComplete((reply, error) -> {
-                        if (error != null) {
-                            mine.completeExceptionally(RedisFutures.translate(error));
-                        } else {
-                            mine.complete(outcome(reply));
-                        }
-                    });
+            completeWithOutcome(mine, RedisFencedLocks.RELEASE.<String, String, Long>executeAsync(
+                    lock.factory.redis.async(), ScriptOutputType.INTEGER, lock.lockKeyOnly, owner,
+                    lock.factory.handoffMillis));
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
         }
@@ -164,22 +139,41 @@ final class RedisLockLease implements LockLease {
     }
 
     /**
-     * Makes {@code mine} this lease's release, unless an earlier release succeeded or is under way: then returns
-     * that one (a failed earlier release is replaced, so a release can be retried).
+     * Makes {@code mine} this lease's release and stops the watchdog. Returns the stage that will tell the outcome
+     * when nothing is left for the caller to do: an earlier release that succeeded or is under way (a failed one is
+     * replaced, so a release can be retried), or a hand-off to a waiter of this factory, which completes
+     * {@code mine}. Returns null when the caller is to run release.lua and complete {@code mine}.
      */
-    private CompletableFuture<ReleaseOutcome> claimRelease(CompletableFuture<ReleaseOutcome> mine) {
+    private CompletableFuture<ReleaseOutcome> startRelease(CompletableFuture<ReleaseOutcome> mine) {
         while (true) {
             CompletableFuture<ReleaseOutcome> earlier = release.get();
             if (earlier != null && !earlier.isCompletedExceptionally()) {
                 return earlier;
             }
             if (release.compareAndSet(earlier, mine)) {
-                return null;
+                break;
             }
         }
+        stopWatchdog();
+        Waiter next = lock.factory.claimWaiterForHandOff(lock.channel);
+        if (next == null) {
+            return null;
+        }
+        handOff(next, mine);
+        return mine;
     }
 
-    /** release.lua's reply: 1 released, 0 expired, -1 taken over. */
+    /** Completes {@code mine} with release.lua's reply (1 released, 0 expired, -1 taken over) or its failure. */
+    private static void completeWithOutcome(CompletableFuture<ReleaseOutcome> mine, CompletionStage<Long> reply) {
+        reply.whenComplete((value, error) -> {
+            if (error != null) {
+                mine.completeExceptionally(RedisFutures.translate(error));
+            } else {
+                mine.complete(outcome(value));
+            }
+        });
+    }
+
     private static ReleaseOutcome outcome(long reply) {
         return reply == 1 ? ReleaseOutcome.RELEASED : reply == 0 ? ReleaseOutcome.EXPIRED : ReleaseOutcome.TAKEN_OVER;
     }
