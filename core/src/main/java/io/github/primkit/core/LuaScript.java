@@ -193,10 +193,12 @@ public final class LuaScript {
          *
          * @throws RedisReplyException       if the script failed or Redis refused it
          * @throws RedisUnavailableException if Redis could not be reached or did not reply within {@code timeout}
+         * @throws IllegalArgumentException  if {@code timeout} is not positive ({@code NullPointerException} if null)
          * @throws InterruptedException      if the thread was interrupted before or while waiting; the call may still
          *                                   take effect, and {@link #reply()} tells its outcome when it does
          */
         public T await(Duration timeout) throws InterruptedException {
+            Arguments.requirePositive("timeout", timeout);
             if (Thread.interrupted()) { // even if the reply is in already, as with any interruptible wait
                 throw new InterruptedException();
             }

@@ -108,6 +108,11 @@ class LuaScriptTest {
                 .hasMessageContaining("INSUFFICIENT funds: have 5, need 30");
         assertThatThrownBy(() -> TRANSFER.send(redis, ScriptOutputType.MULTI, keys(), "1", null))
                 .isInstanceOf(NullPointerException.class).hasMessage("args[1] must not be null");
+        LuaScript.Call<List<Long>> call = TRANSFER.send(redis, ScriptOutputType.MULTI, keys(), "1");
+        assertThatThrownBy(() -> call.await(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
+        assertThatThrownBy(() -> call.await(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("timeout must not be null");
     }
 
     @Test
