@@ -12,7 +12,9 @@
 #        lock: two synchronous PINGs per operation on the same kind of connection, the floor of any 1+1 round-trip lock
 #        on Lettuce; lettuce-scripts, lettuce-2return, lettuce-2return-noargs, Primkit's scripts (or scripts that only
 #        return 1, with the same keys and arguments or none) straight through Lettuce's sync API; their cells are
-#        in the CELL lines and the last table only); KEYS (default random,hot; or one of them)
+#        in the CELL lines and the last table only); lettuce-bytes, the same scripts with every argument encoded to
+#        bytes by the calling thread; primkit-nohq, Primkit on a client with Lettuce's hash-indexed command queue
+#        off; KEYS (default random,hot; or one of them)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}

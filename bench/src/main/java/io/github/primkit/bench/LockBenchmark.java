@@ -6,12 +6,18 @@ import io.github.primkit.lock.FencedLock;
 import io.github.primkit.lock.FencedLockOptions;
 import io.github.primkit.lock.FencedLocks;
 import io.github.primkit.lock.LockLease;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,7 +73,8 @@ public final class LockBenchmark {
         if (args.length < 1) {
             System.err.println("usage: LockBenchmark redis://host:port [rounds] [seconds] [threads] [contenders: "
                     + "primkit,redisson-rlock,redisson-fenced,primkit-plain; opt-in: primkit-2c, primkit-nt, "
-                    + "lettuce-2ping, lettuce-scripts, lettuce-2return, lettuce-2return-noargs] [keys: random,hot]");
+                    + "primkit-nohq, lettuce-2ping, lettuce-scripts, lettuce-bytes, lettuce-2return, lettuce-2return-noargs] "
+                    + "[keys: random,hot]");
             System.exit(2);
         }
         RedisURI uri = RedisURI.create(args[0]);
@@ -114,7 +121,14 @@ public final class LockBenchmark {
                     .timeoutOptions(io.lettuce.core.TimeoutOptions.create()).build());
             contenders.add(new PrimkitContender(untimed, "primkit-nt"));
         }
-        for (String bare : List.of("lettuce-scripts", "lettuce-2return", "lettuce-2return-noargs")) {
+        RedisClient plainQueue = null;
+        if (only != null && only.contains("primkit-nohq")) {
+            // Lettuce's command stack indexed by a hash map (default) or a plain deque: measured separately.
+            plainQueue = RedisClient.create(tuned, uri);
+            plainQueue.setOptions(ClientOptions.builder().useHashIndexQueue(false).build());
+            contenders.add(new PrimkitContender(plainQueue, "primkit-nohq"));
+        }
+        for (String bare : List.of("lettuce-scripts", "lettuce-2return", "lettuce-2return-noargs", "lettuce-bytes")) {
             if (only != null && only.contains(bare)) {
                 contenders.add(new BareScriptsContender(tunedClient, bare));
             }
@@ -157,6 +171,9 @@ public final class LockBenchmark {
             tunedClient.shutdown();
             if (untimed != null) {
                 untimed.shutdown();
+            }
+            if (plainQueue != null) {
+                plainQueue.shutdown();
             }
             tuned.shutdown();
         }
@@ -417,21 +434,42 @@ public final class LockBenchmark {
      * Not Primkit: its two scripts sent straight through Lettuce's sync API with the same keys and arguments
      * ("lettuce-scripts"); or two scripts that only {@code return 1} with those keys and arguments
      * ("lettuce-2return"), or with none ("lettuce-2return-noargs"). Between "lettuce-2ping" and Primkit, they split
-     * the cost of a round trip into EVALSHA itself, its keys and arguments, and the scripts' bodies.
+     * the cost of a round trip into EVALSHA itself, its keys and arguments, and the scripts' bodies. "lettuce-bytes"
+     * sends the real scripts with every argument encoded to bytes by the calling thread ({@code dispatch}), so that the
+     * event loop only copies them.
      */
     private static final class BareScriptsContender implements Contender {
         private final StatefulRedisConnection<String, String> connection;
         private final String name;
         private final String acquireSha;
         private final String releaseSha;
+        private final byte[] acquireShaBytes;
+        private final byte[] releaseShaBytes;
+        private static final byte[] LEASE_BYTES = ascii("30000");
+        private static final byte[] HANDOFF_BYTES = ascii("1000");
         private final java.util.concurrent.atomic.AtomicLong owners = new java.util.concurrent.atomic.AtomicLong();
 
         BareScriptsContender(RedisClient client, String name) {
             this.connection = client.connect();
             this.name = name;
-            boolean real = name.equals("lettuce-scripts");
+            boolean real = name.equals("lettuce-scripts") || name.equals("lettuce-bytes");
             this.acquireSha = connection.sync().scriptLoad(real ? resource("acquire.lua") : "return 1");
             this.releaseSha = connection.sync().scriptLoad(real ? resource("release.lua") : "return 1");
+            this.acquireShaBytes = ascii(acquireSha);
+            this.releaseShaBytes = ascii(releaseSha);
+        }
+
+        private static byte[] ascii(String text) {
+            return text.getBytes(StandardCharsets.US_ASCII);
+        }
+
+        /** EVALSHA's arguments, every one already bytes: the event loop copies them instead of encoding. */
+        private static CommandArgs<String, String> bytes(byte[] sha, int keys, byte[]... keysAndArgs) {
+            CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add(sha).add(keys);
+            for (byte[] arg : keysAndArgs) {
+                args.add(arg);
+            }
+            return args;
         }
 
         private static String resource(String script) {
@@ -456,6 +494,19 @@ public final class LockBenchmark {
             }
             String owner = "bench-owner-0123456789abcdef0123456789:" + owners.incrementAndGet();
             String[] keys = {"{bare:" + key + "}:lock", "{bare:" + key + "}:fence"};
+            if (name.equals("lettuce-bytes")) { // every argument encoded on this thread, none on the event loop
+                byte[] ownerBytes = ascii(owner);
+                byte[] lockKey = ascii(keys[0]);
+                byte[] fenceKey = ascii(keys[1]);
+                while (redis.dispatch(CommandType.EVALSHA, new IntegerOutput<>(StringCodec.UTF8),
+                        bytes(acquireShaBytes, 2, lockKey, fenceKey, ownerBytes, LEASE_BYTES)) <= 0) {
+                    // another thread holds this random key: rare, retried at once
+                }
+                long waitedBytes = System.nanoTime() - begin;
+                redis.dispatch(CommandType.EVALSHA, new IntegerOutput<>(StringCodec.UTF8),
+                        bytes(releaseShaBytes, 1, lockKey, ownerBytes, HANDOFF_BYTES));
+                return waitedBytes;
+            }
             long token;
             do { // another thread holds this random key: rare, retried at once
                 token = redis.<Long>evalsha(acquireSha, type, keys, owner, "30000");
