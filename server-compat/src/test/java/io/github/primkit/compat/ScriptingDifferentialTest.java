@@ -51,14 +51,19 @@ class ScriptingDifferentialTest extends DifferentialTest {
     }
 
     static Resp redis72(Resp reply) {
+        return mapTexts(reply, ScriptingDifferentialTest::redis72);
+    }
+
+    /** The reply with {@code map} applied to the text of every simple element (errors, strings), at every depth. */
+    static Resp mapTexts(Resp reply, java.util.function.UnaryOperator<String> map) {
         if (reply == null) {
             return null;
         }
         if (reply.elements() == null) {
-            return new Resp(reply.type(), redis72(reply.text()), null);
+            return new Resp(reply.type(), map.apply(reply.text()), null);
         }
         List<Resp> elements = new ArrayList<>();
-        reply.elements().forEach(e -> elements.add(redis72(e)));
+        reply.elements().forEach(e -> elements.add(mapTexts(e, map)));
         return new Resp(reply.type(), reply.text(), elements);
     }
 

@@ -62,6 +62,8 @@ final class KeySpecs {
         keys(t, "evalsha", generic(0, 2, 3), keyNum(2, RW, ACCESS, UPDATE));
         keys(t, "evalsha_ro", generic(0, 2, 3), keyNum(2, RO, ACCESS));
         keys(t, "exists", null, range(1, -1, 1, RO));
+        keys(t, "fcall", generic(0, 2, 3), keyNum(2, RW, ACCESS, UPDATE));
+        keys(t, "fcall_ro", generic(0, 2, 3), keyNum(2, RO, ACCESS));
         keys(t, "expire", null, single(1, RW, UPDATE));
         keys(t, "expireat", null, single(1, RW, UPDATE));
         keys(t, "expiretime", null, single(1, RO, ACCESS));

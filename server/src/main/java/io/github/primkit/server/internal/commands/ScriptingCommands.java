@@ -2,6 +2,7 @@ package io.github.primkit.server.internal.commands;
 
 import static io.github.primkit.server.internal.commands.Registry.flags;
 import static io.github.primkit.server.internal.engine.Flag.ALLOW_BUSY;
+import static io.github.primkit.server.internal.engine.Flag.DENYOOM;
 import static io.github.primkit.server.internal.engine.Flag.LOADING;
 import static io.github.primkit.server.internal.engine.Flag.MOVABLE_KEYS;
 import static io.github.primkit.server.internal.engine.Flag.NOSCRIPT;
@@ -9,6 +10,7 @@ import static io.github.primkit.server.internal.engine.Flag.NO_MANDATORY_KEYS;
 import static io.github.primkit.server.internal.engine.Flag.READONLY;
 import static io.github.primkit.server.internal.engine.Flag.SKIP_MONITOR;
 import static io.github.primkit.server.internal.engine.Flag.STALE;
+import static io.github.primkit.server.internal.engine.Flag.WRITE;
 
 import io.github.primkit.server.internal.engine.CommandException;
 import io.github.primkit.server.internal.engine.CommandSpec;
@@ -19,7 +21,8 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT LOAD/EXISTS/FLUSH/KILL/HELP, with Redis 7.2's metadata: the keys
+ * EVAL, EVALSHA, EVAL_RO, EVALSHA_RO, SCRIPT LOAD/EXISTS/FLUSH/KILL/HELP, FCALL, FCALL_RO and FUNCTION
+ * LOAD/DELETE/FLUSH/LIST/STATS/DUMP/RESTORE/KILL/HELP, with Redis 7.2's metadata: the keys
  * are the {@code numkeys} arguments after the script (movable keys; COMMAND INFO reports 0 0 0 as Redis does), and
  * scripts may not call these commands (noscript). The scripting state of each server lives beside its engine.
  */
@@ -70,6 +73,25 @@ final class ScriptingCommands {
             throw new CommandException("NOTBUSY No scripts in execution right now.");
         });
         r.sub(script, "help", 2, flags(LOADING, STALE), ScriptingCommands::help);
+
+        r.add("fcall", -3, flags(NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, MOVABLE_KEYS),
+                c -> scripting(c.engine).functions().call(c, false));
+        r.add("fcall_ro", -3, flags(READONLY, NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, MOVABLE_KEYS),
+                c -> scripting(c.engine).functions().call(c, true));
+        CommandSpec function = r.container("function", -2, flags());
+        r.sub(function, "load", -3, flags(NOSCRIPT, WRITE, DENYOOM), c -> scripting(c.engine).functions().load(c));
+        r.sub(function, "delete", 3, flags(NOSCRIPT, WRITE), c -> scripting(c.engine).functions().delete(c));
+        r.sub(function, "flush", -2, flags(NOSCRIPT, WRITE), c -> scripting(c.engine).functions().flush(c));
+        r.sub(function, "list", -2, flags(NOSCRIPT), c -> scripting(c.engine).functions().list(c));
+        r.sub(function, "dump", 2, flags(NOSCRIPT), c -> scripting(c.engine).functions().dump(c));
+        r.sub(function, "restore", -3, flags(NOSCRIPT, WRITE, DENYOOM),
+                c -> scripting(c.engine).functions().restore(c));
+        r.sub(function, "stats", 2, flags(NOSCRIPT, ALLOW_BUSY), c -> scripting(c.engine).functions().stats(c));
+        // As SCRIPT KILL: nothing runs while a command is being served.
+        r.sub(function, "kill", 2, flags(NOSCRIPT, ALLOW_BUSY), c -> {
+            throw new CommandException("NOTBUSY No scripts in execution right now.");
+        });
+        r.sub(function, "help", 2, flags(LOADING, STALE), ScriptingCommands::functionHelp);
     }
 
     private static void flush(Context c) {
@@ -78,6 +100,53 @@ final class ScriptingCommands {
         }
         scripting(c.engine).reset();
         c.reply.ok();
+    }
+
+    private static void functionHelp(Context c) {
+        String[] lines = {
+            "FUNCTION <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+            "LOAD [REPLACE] <FUNCTION CODE>",
+            "    Create a new library with the given library name and code.",
+            "DELETE <LIBRARY NAME>",
+            "    Delete the given library.",
+            "LIST [LIBRARYNAME PATTERN] [WITHCODE]",
+            "    Return general information on all the libraries:",
+            "    * Library name",
+            "    * The engine used to run the Library",
+            "    * Library description",
+            "    * Functions list",
+            "    * Library code (if WITHCODE is given)",
+            "    It also possible to get only function that matches a pattern using LIBRARYNAME argument.",
+            "STATS",
+            "    Return information about the current function running:",
+            "    * Function name",
+            "    * Command used to run the function",
+            "    * Duration in MS that the function is running",
+            "    If no function is running, return nil",
+            "    In addition, returns a list of available engines.",
+            "KILL",
+            "    Kill the current running function.",
+            "FLUSH [ASYNC|SYNC]",
+            "    Delete all the libraries.",
+            "    When called without the optional mode argument, the behavior is determined by the",
+            "    lazyfree-lazy-user-flush configuration directive. Valid modes are:",
+            "    * ASYNC: Asynchronously flush the libraries.",
+            "    * SYNC: Synchronously flush the libraries.",
+            "DUMP",
+            "    Return a serialized payload representing the current libraries, can be restored using FUNCTION "
+                + "RESTORE command",
+            "RESTORE <PAYLOAD> [FLUSH|APPEND|REPLACE]",
+            "    Restore the libraries represented by the given payload, it is possible to give a restore policy to",
+            "    control how to handle existing libraries (default APPEND):",
+            "    * FLUSH: delete all existing libraries.",
+            "    * APPEND: appends the restored libraries to the existing libraries. On collision, abort.",
+            "    * REPLACE: appends the restored libraries to the existing libraries, On collision, replace the old",
+            "      libraries with the new libraries (notice that even on this option there is a chance of failure",
+            "      in case of functions name collision with another library).",
+            "HELP",
+            "    Prints this help.",
+        };
+        helpLines(c, lines);
     }
 
     private static void help(Context c) {
@@ -100,6 +169,10 @@ final class ScriptingCommands {
             "HELP",
             "    Print this help.",
         };
+        helpLines(c, lines);
+    }
+
+    private static void helpLines(Context c, String[] lines) {
         c.reply.array(lines.length);
         for (String line : lines) {
             c.reply.simple(line);

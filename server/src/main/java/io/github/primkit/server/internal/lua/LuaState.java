@@ -304,7 +304,8 @@ public final class LuaState {
         return load(source, chunkName, globals);
     }
 
-    LuaFunction load(byte[] source, String chunkName, LuaTable env) {
+    /** {@link #load(byte[], String)} whose functions see {@code env} as their global table. */
+    public LuaFunction load(byte[] source, String chunkName, LuaTable env) {
         Proto p = Parser.parse(source, chunkId(chunkName), chunkName);
         return new LuaClosure(p, new Cell[0], env);
     }

@@ -9,12 +9,12 @@ import java.util.List;
  * "double quotes" allow escapes ({@code \n \r \t \b \a \\ \" \xHH}), 'single quotes' allow only {@code \'}, and a
  * closing quote must be followed by white space or the end.
  */
-final class InlineSplitter {
+public final class InlineSplitter {
     private InlineSplitter() {
     }
 
     /** The arguments, or null when quotes are unbalanced. */
-    static byte[][] split(byte[] line) {
+    public static byte[][] split(byte[] line) {
         List<byte[]> out = new ArrayList<>();
         int i = 0;
         int n = line.length;

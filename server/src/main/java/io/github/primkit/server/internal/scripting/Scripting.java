@@ -59,8 +59,24 @@ public final class Scripting {
     private final RandomSource random = redisRandom();
     private final Map<String, Script> scripts = new HashMap<>();
     private final LuaReply callReply = new LuaReply();
+    /** Whether this state runs FUNCTION libraries (FCALL) rather than EVAL scripts. */
+    private final boolean functionEngine;
+    /** The chunk name of the code: {@code user_script} (EVAL) or {@code user_function} (libraries). */
+    private final String chunk;
     private LuaState lua;
     private LuaTable globals;
+    /**
+     * Libraries' global table (function engine only), as Redis 7.2 sets it up: empty and read-only, its metatable's
+     * {@code __index} the real globals while functions run, and the load API (only {@code redis.register_function},
+     * {@code redis.log} and constants) while FUNCTION LOAD runs a library's code.
+     */
+    private LuaTable libraryGlobals;
+    private LuaTable libraryGlobalsMeta;
+    private LuaTable loadApi;
+    /** The functions the library being loaded has registered so far, by lower-case name; null outside a load. */
+    private Map<String, RegisteredFunction> loading;
+    /** Where redis.log writes: the engine of the running script or load. */
+    private Engine logEngine;
 
     // The script running now (the event loop runs one at a time).
     private Run run;
@@ -68,6 +84,7 @@ public final class Scripting {
     /** What one script invocation needs while it runs. */
     private static final class Run {
         final Context context;
+        /** What error replies name after {@code script:}: the script's SHA1, or the function's name. */
         final String sha;
         final boolean readOnly;
         int resp = 2;
@@ -82,9 +99,30 @@ public final class Scripting {
         }
     }
 
-    /** A scripting state; it keeps no reference to the engine (which finds it by identity). */
+    /** A scripting state for EVAL; it keeps no reference to the engine (which finds it by identity). */
     public Scripting() {
+        this(false);
+    }
+
+    private Scripting(boolean functionEngine) {
+        this.functionEngine = functionEngine;
+        this.chunk = functionEngine ? "user_function" : "user_script";
         reset();
+    }
+
+    private Functions functions;
+
+    /** This server's FUNCTION libraries (an EVAL state's companion, made on first use; SCRIPT FLUSH keeps them). */
+    public Functions functions() {
+        if (functions == null) {
+            functions = new Functions();
+        }
+        return functions;
+    }
+
+    /** A state for FUNCTION libraries: Redis keeps them in a Lua state of their own, apart from EVAL's. */
+    static Scripting forFunctions() {
+        return new Scripting(true);
     }
 
     // ---- The Lua state -------------------------------------------------------------------------------------------
@@ -119,9 +157,21 @@ public final class Scripting {
         }));
         globals.setMetatable(protection);
         protect(globals, new java.util.IdentityHashMap<>());
-        globals.rawset(KEYS, EMPTY);
-        globals.rawset(ARGV, EMPTY);
+        if (!functionEngine) {
+            globals.rawset(KEYS, EMPTY);
+            globals.rawset(ARGV, EMPTY);
+            return;
+        }
+        loadApi = loadLibraryApi(protection);
+        libraryGlobalsMeta = new LuaTable();
+        libraryGlobalsMeta.rawset(INDEX, globals);
+        libraryGlobalsMeta.setReadonly(true);
+        libraryGlobals = new LuaTable();
+        libraryGlobals.setMetatable(libraryGlobalsMeta);
+        libraryGlobals.setReadonly(true);
     }
+
+    private static final LuaString INDEX = LuaString.of("__index");
 
     /** Marks a table, the tables it holds and their metatables read-only (luaSetTableProtectionRecursively). */
     private static void protect(LuaTable table, java.util.IdentityHashMap<LuaTable, Boolean> seen) {
@@ -176,9 +226,9 @@ public final class Scripting {
     }
 
     /** The line of the Lua code calling the running Java function (luaL_where(1)), or -1. */
-    private static int callerLine(LuaState s) {
+    private int callerLine(LuaState s) {
         String where = s.error("").getMessage();
-        return lineOf(where, "user_script:");
+        return lineOf(where, chunk + ":");
     }
 
     private static int lineOf(String message, String prefix) {
@@ -247,8 +297,8 @@ public final class Scripting {
                         message.append(s.tostring(a[i]));
                     }
                 }
-                if (run != null) {
-                    run.context.engine.log(message.toString());
+                if (logEngine != null) {
+                    logEngine.log(message.toString());
                 }
             }
             return LuaSupport.NONE;
@@ -300,6 +350,215 @@ public final class Scripting {
         redis.rawset(LuaSupport.str("REDIS_VERSION"), LuaSupport.str(VERSION));
         number(redis, "REDIS_VERSION_NUM", versionNumber(VERSION));
         return redis;
+    }
+
+    /**
+     * The globals a library's code sees while FUNCTION LOAD runs it (Redis 7.2's library API): a {@code redis}
+     * table with only {@code register_function}, {@code log}, the log levels and the version; anything else is
+     * Redis's "nonexistent global variable" error, since both tables carry the globals' protection metatable.
+     */
+    private LuaTable loadLibraryApi(LuaTable protection) {
+        LuaTable full = (LuaTable) globals.rawget(LuaSupport.str("redis"));
+        LuaTable redis = new LuaTable();
+        put(redis, "register_function", this::registerFunction);
+        for (String name : new String[] {"log", "LOG_DEBUG", "LOG_VERBOSE", "LOG_NOTICE", "LOG_WARNING",
+            "REDIS_VERSION", "REDIS_VERSION_NUM"}) {
+            redis.rawset(LuaSupport.str(name), full.rawget(LuaSupport.str(name)));
+        }
+        redis.setMetatable(protection);
+        LuaTable api = new LuaTable();
+        api.rawset(LuaSupport.str("redis"), redis);
+        api.setMetatable(protection);
+        redis.setReadonly(true);
+        api.setReadonly(true);
+        return api;
+    }
+
+    /** A function a library registered: its name as given, callback, description (or null) and flag bits. */
+    record RegisteredFunction(String name, LuaFunction callback, byte[] description, int flags) {
+    }
+
+    /** Script flags in Redis's order (scripts_flags_def), as FUNCTION LIST reports them. */
+    static final String[] FLAG_NAMES = {"no-writes", "allow-oom", "allow-stale", "no-cluster",
+        "allow-cross-slot-keys"};
+    static final int NO_WRITES = 1;
+
+    /** redis.register_function(name, callback) or redis.register_function{function_name=..., callback=...}. */
+    private Object[] registerFunction(LuaState s, Object[] a) {
+        if (loading == null) {
+            throw raise(s, "redis.register_function can only be called on FUNCTION LOAD command");
+        }
+        if (a.length < 1 || a.length > 2) {
+            throw raise(s, "wrong number of arguments to redis.register_function");
+        }
+        byte[] name = null;
+        LuaFunction callback = null;
+        byte[] description = null;
+        int flags = 0;
+        if (a.length == 1) {
+            if (!(a[0] instanceof LuaTable named)) {
+                throw raise(s, "calling redis.register_function with a single argument is only applicable to Lua "
+                        + "table (representing named arguments).");
+            }
+            for (Object[] e = named.next(null); e != null; e = named.next(e[0])) {
+                if (!(e[0] instanceof LuaString) && !(e[0] instanceof Double)) {
+                    throw raise(s, "named argument key given to redis.register_function is not a string");
+                }
+                String key = s.tostring(e[0]).toLowerCase(Locale.ROOT);
+                Object value = e[1];
+                switch (key) {
+                    case "function_name" -> {
+                        name = stringArgument(s, value);
+                        if (name == null) {
+                            throw raise(s, "function_name argument given to redis.register_function must be a "
+                                    + "string");
+                        }
+                    }
+                    case "description" -> {
+                        description = stringArgument(s, value);
+                        if (description == null) {
+                            throw raise(s, "description argument given to redis.register_function must be a "
+                                    + "string");
+                        }
+                    }
+                    case "callback" -> {
+                        if (!(value instanceof LuaFunction f)) {
+                            throw raise(s, "callback argument given to redis.register_function must be a function");
+                        }
+                        callback = f;
+                    }
+                    case "flags" -> {
+                        if (!(value instanceof LuaTable table)) {
+                            throw raise(s, "flags argument to redis.register_function must be a table representing "
+                                    + "function flags");
+                        }
+                        flags = flags(s, table);
+                    }
+                    default -> throw raise(s, "unknown argument given to redis.register_function");
+                }
+            }
+            if (name == null) {
+                throw raise(s, "redis.register_function must get a function name argument");
+            }
+            if (callback == null) {
+                throw raise(s, "redis.register_function must get a callback argument");
+            }
+        } else {
+            name = stringArgument(s, a[0]);
+            if (name == null) {
+                throw raise(s, "first argument to redis.register_function must be a string");
+            }
+            if (!(a[1] instanceof LuaFunction f)) {
+                throw raise(s, "second argument to redis.register_function must be a function");
+            }
+            callback = f;
+        }
+        String functionName = latin1(name);
+        if (!Functions.validName(name)) {
+            // Redis 7.2 (and valkey 8.0) report a bad function name with the library names' message.
+            throw raise(s, Functions.BAD_NAME);
+        }
+        String lower = functionName.toLowerCase(Locale.ROOT);
+        if (loading.containsKey(lower)) {
+            throw raise(s, "Function already exists in the library");
+        }
+        loading.put(lower, new RegisteredFunction(functionName, callback, description, flags));
+        return LuaSupport.NONE;
+    }
+
+    /** lua_isstring + lua_tostring: a string, or a number as Lua prints it; null for anything else. */
+    private static byte[] stringArgument(LuaState s, Object value) {
+        if (value instanceof LuaString str) {
+            return str.bytes();
+        }
+        return value instanceof Double ? s.tostring(value).getBytes(StandardCharsets.ISO_8859_1) : null;
+    }
+
+    /** The flags table {@code {'no-writes', ...}}, read up to its first nil; names match ignoring case. */
+    private int flags(LuaState s, LuaTable table) {
+        int flags = 0;
+        for (int i = 1; ; i++) {
+            Object value = table.rawget(i);
+            if (value == null) {
+                return flags;
+            }
+            byte[] flag = stringArgument(s, value);
+            int bit = -1;
+            for (int f = 0; flag != null && f < FLAG_NAMES.length; f++) {
+                if (FLAG_NAMES[f].equalsIgnoreCase(latin1(flag))) {
+                    bit = 1 << f;
+                }
+            }
+            if (bit < 0) {
+                throw raise(s, "unknown flag given");
+            }
+            flags |= bit;
+        }
+    }
+
+    /**
+     * FUNCTION LOAD's run of a library's code ({@code code} starts at the newline ending the shebang line, so line
+     * numbers count it): compiles it, runs it with the load API for at most 500 ms, and returns the functions it
+     * registered, in order. Errors are thrown as Redis words them.
+     */
+    java.util.List<RegisteredFunction> loadLibrary(byte[] code, Engine engine) {
+        LuaFunction body;
+        try {
+            body = lua.load(code, "@" + chunk, libraryGlobals);
+        } catch (LuaError e) {
+            throw new CommandException("ERR Error compiling function: " + e.getMessage());
+        } catch (StackOverflowError e) {
+            throw new CommandException("ERR Error compiling function: " + chunk + ": chunk has too many syntax "
+                    + "levels");
+        }
+        loading = new java.util.LinkedHashMap<>();
+        logEngine = engine;
+        libraryGlobalsMeta.rawset(INDEX, loadApi);
+        lua.setDeadline(System.nanoTime() + LOAD_TIMEOUT_MS * 1_000_000L);
+        lua.setMemoryLimit(memoryLimit());
+        try {
+            lua.call(body);
+            return new java.util.ArrayList<>(loading.values());
+        } catch (LuaTimeoutError e) {
+            throw new CommandException("ERR Error registering functions: ERR FUNCTION LOAD timeout");
+        } catch (LuaMemoryError e) {
+            throw new CommandException("ERR Error registering functions: ERR " + chunk + ": not enough memory");
+        } catch (LuaError e) {
+            throw new CommandException("ERR Error registering functions: " + errorText(e.value()));
+        } catch (StackOverflowError e) {
+            throw new CommandException("ERR Error registering functions: ERR " + chunk + ": stack overflow");
+        } catch (RuntimeException e) {
+            if (e instanceof CommandException) {
+                throw e;
+            }
+            // A bug in a library or the engine: the load fails, the server and the connection go on.
+            engine.log("internal error loading a function library: " + e);
+            throw new CommandException("ERR Error registering functions: ERR internal error: "
+                    + e.getClass().getSimpleName());
+        } finally {
+            lua.closeCoroutines();
+            lua.clearDeadline();
+            libraryGlobalsMeta.rawset(INDEX, globals);
+            loading = null;
+            logEngine = null;
+        }
+    }
+
+    /** How long a library's code may run at load, as Redis's LOAD_TIMEOUT_MS. */
+    private static final long LOAD_TIMEOUT_MS = 500;
+
+    /** luaExtractErrorInformation's message: an error table's {@code err}, or {@code ERR } and the error's text. */
+    private String errorText(Object value) {
+        if (value instanceof LuaTable t) {
+            Object err = t.rawget(LuaReply.ERR);
+            return err instanceof LuaString || err instanceof Double ? lua.tostring(err) : "ERR unknown error";
+        }
+        return "ERR " + lua.tostring(value);
+    }
+
+    /** FCALL / FCALL_RO of a registered function, its keys and arguments already checked by the caller. */
+    void callFunction(Context c, String name, LuaFunction callback, int numkeys, boolean readOnly) {
+        run(c, name, callback, numkeys, readOnly);
     }
 
     /** The version HELLO and INFO report. */
@@ -529,11 +788,14 @@ public final class Scripting {
         for (int i = 0; i < nargs; i++) {
             argv.rawset(i + 1, LuaString.of(c.arg(3 + numkeys + i)));
         }
-        globals.rawset(KEYS, keys);
-        globals.rawset(ARGV, argv);
+        if (!functionEngine) {
+            globals.rawset(KEYS, keys);
+            globals.rawset(ARGV, argv);
+        }
         Run current = new Run(c, sha, readOnly);
         run = current;
         Engine engine = c.engine;
+        logEngine = engine;
         long limit = engine.settings().luaTimeLimit;
         if (limit > 0) {
             lua.setDeadline(System.nanoTime() + limit * 1_000_000L);
@@ -543,7 +805,7 @@ public final class Scripting {
         lua.setMemoryLimit(memoryLimit());
         Object result;
         try {
-            Object[] r = lua.call(function);
+            Object[] r = functionEngine ? lua.call(function, keys, argv) : lua.call(function);
             result = r.length > 0 ? r[0] : null;
         } catch (LuaTimeoutError e) {
             engine.log("Lua script " + sha + " stopped after lua-time-limit (" + limit + " ms)");
@@ -551,14 +813,14 @@ public final class Scripting {
                     + "before remain. script: " + sha);
             return;
         } catch (LuaMemoryError e) {
-            error(c, "ERR user_script: not enough memory: the script allocated more than the scripting memory "
+            error(c, "ERR " + chunk + ": not enough memory: the script allocated more than the scripting memory "
                     + "limit. script: " + sha);
             return;
         } catch (LuaError e) {
             replyError(c, current, e);
             return;
         } catch (StackOverflowError e) {
-            error(c, "ERR user_script: stack overflow script: " + sha);
+            error(c, "ERR " + chunk + ": stack overflow script: " + sha);
             return;
         } catch (RuntimeException e) {
             // A bug in a library or the engine: the script fails, the server and the connection go on.
@@ -569,9 +831,12 @@ public final class Scripting {
             lua.closeCoroutines();
             lua.clearDeadline();
             run = null;
+            logEngine = null;
             client.select(db);
-            globals.rawset(KEYS, EMPTY);
-            globals.rawset(ARGV, EMPTY);
+            if (!functionEngine) {
+                globals.rawset(KEYS, EMPTY);
+                globals.rawset(ARGV, EMPTY);
+            }
         }
         new LuaToResp(c.reply, current.resp, engine).write(result);
     }
@@ -589,24 +854,18 @@ public final class Scripting {
     /** The error handler's reply: the error's text, then where it was raised. */
     private void replyError(Context c, Run current, LuaError e) {
         Object value = e.value();
-        String message;
-        if (value instanceof LuaTable t) {
-            Object err = t.rawget(LuaReply.ERR);
-            message = err instanceof LuaString || err instanceof Double ? lua.tostring(err) : "ERR unknown error";
-        } else {
-            message = "ERR " + lua.tostring(value);
-        }
+        String message = errorText(value);
         int line = -1;
         if (value == current.raised) {
             line = current.raisedLine;
         }
         if (line < 0 && value instanceof LuaString s) {
-            line = lineOf(s.toString(), "user_script:");
+            line = lineOf(s.toString(), chunk + ":");
         }
         if (line < 0) {
             line = current.raisedLine >= 0 ? current.raisedLine : 1;
         }
-        error(c, message + " script: " + current.sha + ", on @user_script:" + line + ".");
+        error(c, message + " script: " + current.sha + ", on @" + chunk + ":" + line + ".");
     }
 
     /** An error reply whose text may hold any bytes (a script's own message). */
