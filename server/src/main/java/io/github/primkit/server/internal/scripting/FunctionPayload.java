@@ -184,9 +184,13 @@ final class FunctionPayload {
         }
     }
 
-    /** liblzf's lzf_decompress, into exactly {@code length} bytes. */
+    /**
+     * liblzf's lzf_decompress, into exactly {@code length} bytes. A length LZF could not have produced from
+     * {@code in} (at best 3 bytes expand to 264) is refused before anything is allocated, so a forged payload cannot
+     * make the server allocate gigabytes.
+     */
     static byte[] lzfDecompress(byte[] in, long length) throws BadPayload {
-        if (length > Integer.MAX_VALUE - 8) {
+        if (length > Integer.MAX_VALUE - 8 || length > 88L * in.length + 32) {
             throw new BadPayload("failed loading the given functions payload");
         }
         byte[] out = new byte[(int) length];

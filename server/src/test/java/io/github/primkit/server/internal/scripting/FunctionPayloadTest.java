@@ -75,13 +75,18 @@ class FunctionPayloadTest {
     }
 
     @Test
-    void malformedLzfIsABadPayloadNotACrash() {
+    void malformedLzfIsABadPayloadNotACrash() throws Exception {
         assertThatThrownBy(() -> FunctionPayload.lzfDecompress(new byte[] {(byte) 0x80, 0x10}, 4))
                 .isInstanceOf(FunctionPayload.BadPayload.class);
         assertThatThrownBy(() -> FunctionPayload.lzfDecompress(new byte[] {0x05, 'a'}, 6))
                 .isInstanceOf(FunctionPayload.BadPayload.class);
         assertThatThrownBy(() -> FunctionPayload.lzfDecompress(new byte[] {0x01, 'a', 'b'}, 3))
                 .isInstanceOf(FunctionPayload.BadPayload.class);
+        // A plain length no 5 compressed bytes can expand to: refused without allocating it.
+        assertThatThrownBy(() -> FunctionPayload.lzfDecompress(new byte[] {0x00, 'z', (byte) 0xE0, (byte) 0xff, 0},
+                Integer.MAX_VALUE - 16)).isInstanceOf(FunctionPayload.BadPayload.class);
+        assertThat(FunctionPayload.lzfDecompress(new byte[] {0x00, 'z', (byte) 0xE0, (byte) 0xff, 0}, 1 + 264))
+                .hasSize(265);
     }
 
     @Test
