@@ -20,7 +20,7 @@ import java.util.Objects;
  * and at most every ID of this child. It is the child's first ID when the child is created by a split and stays valid
  * when IDs are removed, so removal never updates separators. A child left empty is dropped at once, and an underfull
  * child merges with a neighbour when both fit in one node, so the tree never keeps empty nodes and shrinks in height
- * as it empties. Owned by the event loop: not thread-safe.
+ * as it empties; a leaf that deletions left three quarters empty gives back its unused slots. Owned by the event loop: not thread-safe.
  */
 public final class PendingList {
     static final int LEAF_MAX = 64;
@@ -43,6 +43,19 @@ public final class PendingList {
         Leaf(int capacity) {
             ids = new long[2 * capacity];
             nacks = new Nack[capacity];
+        }
+
+        /**
+         * Gives back the slots of a leaf that deletions left three quarters empty (down to twice what it holds), so a
+         * PEL that was once large keeps no more than a few times the memory its entries need. Growing back takes
+         * doubling from there, so a leaf never shrinks and grows on alternate calls.
+         */
+        void shrinkIfSparse() {
+            if (nacks.length > INITIAL_LEAF && size > 0 && size * 4 <= nacks.length) {
+                int n = Math.max(INITIAL_LEAF, size * 2);
+                ids = Arrays.copyOf(ids, 2 * n);
+                nacks = Arrays.copyOf(nacks, n);
+            }
         }
 
         void ensure(int capacity) {
@@ -303,6 +316,15 @@ public final class PendingList {
         inner.separators[2 * at + 1] = from[1];
     }
 
+    /** The entry slots of all leaves, used or not (tests check that deletions give memory back). */
+    int leafSlots() {
+        int slots = 0;
+        for (Leaf l = first; l != null; l = l.next) {
+            slots += l.nacks.length;
+        }
+        return slots;
+    }
+
     // ---- Remove ------------------------------------------------------------------------------------------------
 
     /** Removes the ID; returns its Nack, or null if it was not pending. */
@@ -343,6 +365,7 @@ public final class PendingList {
             }
             leaf.size--;
             leaf.nacks[leaf.size] = null;
+            leaf.shrinkIfSparse();
             return nack;
         }
         Inner inner = (Inner) node;

@@ -89,6 +89,35 @@ class PendingListTest {
     }
 
     @Test
+    void deletionsGiveLeafMemoryBack() {
+        PendingList list = new PendingList();
+        int leaves = 1_000;
+        int perLeaf = PendingList.LEAF_MAX;
+        for (long i = 0; i < (long) leaves * perLeaf; i++) { // ascending, as XREADGROUP delivers: full leaves
+            list.put(new StreamId(i, 0), nack(i));
+        }
+        assertThat(list.leafSlots()).isEqualTo(leaves * perLeaf);
+        // Acknowledge all but one entry of every other leaf: those leaves are too full together with their
+        // neighbours to merge, and must not keep 64 slots for one entry.
+        for (int leaf = 0; leaf < leaves; leaf += 2) {
+            for (int j = 1; j < perLeaf; j++) {
+                assertThat(list.remove(new StreamId((long) leaf * perLeaf + j, 0))).isNotNull();
+            }
+        }
+        list.verify();
+        int kept = leaves / 2 * perLeaf + leaves / 2;
+        assertThat(list.size()).isEqualTo(kept);
+        assertThat(list.leafSlots()).as("slots for %d entries", kept).isEqualTo(leaves / 2 * perLeaf + leaves / 2 * 4);
+        // The sparse leaves still take inserts, and grow again.
+        for (int j = 1; j < perLeaf; j++) {
+            list.put(new StreamId(j, 0), nack(j));
+        }
+        list.verify();
+        assertThat(list.size()).isEqualTo(kept + perLeaf - 1);
+        assertThat(list.get(new StreamId(perLeaf - 1, 0))).isNotNull();
+    }
+
+    @Test
     void randomOperationsMatchTheModel() {
         long seed = Long.getLong("primkit.seed", System.nanoTime());
         try {
