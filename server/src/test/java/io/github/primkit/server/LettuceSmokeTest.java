@@ -199,4 +199,54 @@ class LettuceSmokeTest {
                     micros / 1000.0);
         }
     }
+
+    /**
+     * Lettuce's client-side caching (CLIENT TRACKING over RESP3): a value read through the cache frontend is cached,
+     * another connection's write invalidates it (the server's push evicts it), and the next read fetches the new one.
+     */
+    @Test
+    void lettuceClientSideCachingIsInvalidatedByAnotherConnectionsWrite() throws Exception {
+        RedisClient client = client(Protocol.DEFAULT);
+        try (StatefulRedisConnection<String, String> cached = client.connect();
+                StatefulRedisConnection<String, String> writer = client.connect()) {
+            java.util.Map<String, String> map = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.concurrent.BlockingQueue<String> evicted = new java.util.concurrent.LinkedBlockingQueue<>();
+            io.lettuce.core.support.caching.CacheAccessor<String, String> accessor =
+                    new io.lettuce.core.support.caching.CacheAccessor<>() {
+                        @Override
+                        public String get(String key) {
+                            return map.get(key);
+                        }
+
+                        @Override
+                        public void put(String key, String value) {
+                            map.put(key, value);
+                        }
+
+                        @Override
+                        public void evict(String key) {
+                            map.remove(key);
+                            evicted.add(key);
+                        }
+                    };
+            io.lettuce.core.support.caching.CacheFrontend<String, String> frontend =
+                    io.lettuce.core.support.caching.ClientSideCaching.enable(accessor, cached,
+                            io.lettuce.core.TrackingArgs.Builder.enabled());
+            try {
+                writer.sync().set("csc:key", "v1");
+                assertThat(frontend.get("csc:key")).isEqualTo("v1");
+                assertThat(map).containsEntry("csc:key", "v1");
+                writer.sync().set("csc:key", "v2");
+                assertThat(evicted.poll(10, TimeUnit.SECONDS)).isEqualTo("csc:key");
+                assertThat(map).doesNotContainKey("csc:key");
+                assertThat(frontend.get("csc:key")).isEqualTo("v2");
+                assertThat(cached.sync().clientTrackinginfo().getFlags())
+                        .contains(io.lettuce.core.TrackingInfo.TrackingFlag.ON);
+            } finally {
+                frontend.close();
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
 }

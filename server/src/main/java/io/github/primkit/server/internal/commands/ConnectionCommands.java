@@ -15,6 +15,7 @@ import io.github.primkit.server.internal.engine.CommandSpec;
 import io.github.primkit.server.internal.engine.Context;
 import io.github.primkit.server.internal.engine.Engine;
 import io.github.primkit.server.internal.engine.Pause;
+import io.github.primkit.server.internal.engine.Tracking;
 import io.github.primkit.server.internal.protocol.Reply;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -63,6 +64,11 @@ final class ConnectionCommands {
             c.engine.pause().unpause();
             c.reply.ok();
         });
+        r.sub(client, "tracking", -3, flags(NOSCRIPT, LOADING, STALE), c -> c.engine.tracking().clientTracking(c));
+        r.sub(client, "caching", 3, flags(NOSCRIPT, LOADING, STALE), c -> c.engine.tracking().clientCaching(c));
+        r.sub(client, "getredir", 2, flags(NOSCRIPT, LOADING, STALE),
+                c -> c.reply.integer(Tracking.redirect(c.client)));
+        r.sub(client, "trackinginfo", 2, flags(NOSCRIPT, LOADING, STALE), Tracking::trackingInfo);
         r.sub(client, "no-evict", 3, flags(ADMIN, NOSCRIPT, LOADING, STALE), ConnectionCommands::onOff);
         r.sub(client, "no-touch", 3, flags(NOSCRIPT, LOADING, STALE), ConnectionCommands::onOff);
         r.sub(client, "help", 2, flags(LOADING, STALE), c -> help(c.reply, "CLIENT", List.of(
@@ -219,6 +225,13 @@ final class ConnectionCommands {
         c.reply.ok();
     }
 
+    /** CLIENT LIST's flags, in Redis 7.2's order: P (subscriber), x (MULTI), b (blocked), tracking's, else N. */
+    private static String clientFlags(Client client) {
+        String flags = (client.subscriptions() > 0 ? "P" : "") + (client.inMulti() ? "x" : "")
+                + (client.isBlocked() ? "b" : "") + Tracking.flags(client);
+        return flags.isEmpty() ? "N" : flags;
+    }
+
     /** One line of CLIENT LIST / CLIENT INFO, in Redis 7.2's field order. */
     static String describe(Engine engine, Client client, long now) {
         return "id=" + client.id()
@@ -228,8 +241,7 @@ final class ConnectionCommands {
                 + " name=" + client.name()
                 + " age=" + (now - client.createdAt()) / 1000
                 + " idle=" + (now - client.lastInteraction()) / 1000
-                + " flags=" + (client.isBlocked() ? "b" : client.subscriptions() > 0 ? "P"
-                        : client.inMulti() ? "x" : "N")
+                + " flags=" + clientFlags(client)
                 + " db=" + client.db()
                 + " sub=" + client.channelCount()
                 + " psub=" + client.patternCount()
@@ -239,7 +251,7 @@ final class ConnectionCommands {
                 + " obl=0 oll=0 omem=" + client.outputBytes()
                 + " tot-mem=0 events=r"
                 + " cmd=" + client.lastCommand()
-                + " user=default redir=-1"
+                + " user=default redir=" + Tracking.redirect(client)
                 + " resp=" + client.protocol()
                 + " lib-name=" + client.libName()
                 + " lib-ver=" + client.libVersion();

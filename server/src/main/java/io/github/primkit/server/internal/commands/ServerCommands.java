@@ -52,14 +52,16 @@ final class ServerCommands {
         r.add("dbsize", 1, flags(READONLY, FAST), c -> c.reply.integer(c.db().size()));
         r.add("flushdb", -1, flags(WRITE), c -> {
             flushMode(c);
-            c.db().flush();
+            c.engine.flushDatabases(() -> c.db().flush());
             c.reply.ok();
         });
         r.add("flushall", -1, flags(WRITE), c -> {
             flushMode(c);
-            for (int i = 0; i < c.engine.databaseCount(); i++) {
-                c.engine.database(i).flush();
-            }
+            c.engine.flushDatabases(() -> {
+                for (int i = 0; i < c.engine.databaseCount(); i++) {
+                    c.engine.database(i).flush();
+                }
+            });
             c.reply.ok();
         });
         // No replicas ever acknowledge: WAIT answers 0, at once when it needs none or may not block (MULTI, scripts),

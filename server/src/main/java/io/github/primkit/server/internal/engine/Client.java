@@ -35,6 +35,9 @@ public final class Client {
     final Set<Bytes> channels = new LinkedHashSet<>();
     final Set<Bytes> patterns = new LinkedHashSet<>();
 
+    // CLIENT TRACKING (null until first enabled)
+    Tracking.State tracking;
+
     // Blocking
     Blocking.Blocked blocked;
     /** The command that waits for a CLIENT PAUSE to end, or null. */

@@ -27,6 +27,8 @@ import java.util.function.Consumer;
  */
 public final class Engine implements KeyHooks {
     private static final Set<String> RUN_IN_MULTI = Set.of("exec", "discard", "quit", "reset");
+    /** Read-only scripts: client tracking remembers the keys of the commands they run, not their own. */
+    private static final Set<String> TRACKED_AS_THEIR_COMMANDS = Set.of("eval_ro", "evalsha_ro", "fcall_ro");
     private static final Set<String> ALLOWED_WHILE_SUBSCRIBED = Set.of("ping", "subscribe", "ssubscribe",
             "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
 
@@ -38,6 +40,7 @@ public final class Engine implements KeyHooks {
     private final Blocking blocking = new Blocking(this);
     private final Pause pause = new Pause(this);
     private final PubSub pubsub = new PubSub(this);
+    private final Tracking tracking = new Tracking(this);
     private final Random random = new Random();
     private final long startedAt = System.currentTimeMillis();
     private final Stats stats = new Stats();
@@ -166,6 +169,7 @@ public final class Engine implements KeyHooks {
         pause.forget(client);
         unwatchAll(client);
         pubsub.forget(client);
+        tracking.disable(client);
         client.closing = true;
     }
 
@@ -176,6 +180,7 @@ public final class Engine implements KeyHooks {
         }
         unwatchAll(client);
         pubsub.forget(client);
+        tracking.disable(client);
         client.db = 0;
         client.protocol = 2;
         client.name = "";
@@ -191,23 +196,29 @@ public final class Engine implements KeyHooks {
 
     /** Executes one command from a client and writes its reply to the client's output. */
     public void execute(Client client, byte[][] args) {
+        CommandSpec spec = dispatch(client, args);
+        tracking.afterCommand(client, spec);
+    }
+
+    /** {@link #execute}; returns the command's spec (the subcommand's), or null when there is none. */
+    private CommandSpec dispatch(Client client, byte[][] args) {
         Reply reply = client.reply();
         client.lastInteraction = System.currentTimeMillis();
         CommandSpec spec = commands.lookup(args[0]);
         if (spec == null) {
             rejectQuoting(client, reply, unknownCommand(args));
-            return;
+            return null;
         }
         if (spec.isContainer() || (args.length >= 2 && !spec.subcommands().isEmpty())) {
             if (args.length < 2) {
                 reject(client, reply, "ERR wrong number of arguments for '" + spec.name() + "' command");
-                return;
+                return spec;
             }
             CommandSpec sub = spec.subcommands().get(CommandTable.lowerAscii(args[1]));
             if (sub == null) {
                 rejectQuoting(client, reply, "ERR unknown subcommand '" + cString(args[1], 128) + "'. Try "
                         + spec.name().toUpperCase(java.util.Locale.ROOT) + " HELP.");
-                return;
+                return spec;
             }
             spec = sub;
         }
@@ -215,35 +226,36 @@ public final class Engine implements KeyHooks {
         if (!spec.arityAccepts(args.length)) {
             spec.stats().rejected++;
             reject(client, reply, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
-            return;
+            return spec;
         }
         if (!client.authenticated && !spec.has(Flag.NO_AUTH)) {
             spec.stats().rejected++;
             reject(client, reply, "NOAUTH Authentication required.");
-            return;
+            return spec;
         }
         if (client.protocol == 2 && client.subscriptions() > 0 && !ALLOWED_WHILE_SUBSCRIBED.contains(spec.name())) {
             spec.stats().rejected++;
             reject(client, reply, "ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / "
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
-            return;
+            return spec;
         }
         if (client.inMulti() && spec.has(Flag.NO_MULTI)) {
             spec.stats().rejected++;
             reject(client, reply, "ERR Command not allowed inside a transaction");
-            return;
+            return spec;
         }
         if (pause.postpones(client, spec, args)) {
-            return; // runs when the pause ends
+            return spec; // runs when the pause ends
         }
         if (client.inMulti() && !RUN_IN_MULTI.contains(spec.name())) {
             client.queued.add(args);
             client.queuedBytes += queuedSize(args);
             reply.simple("QUEUED");
-            return;
+            return spec;
         }
         call(client, spec, args, reply, false);
         blocking.serveReady();
+        return spec;
     }
 
     /** The spec of a command already validated by the dispatcher (the subcommand for containers). */
@@ -273,6 +285,9 @@ public final class Engine implements KeyHooks {
         long now = timeSnapshot;
         Context context = new Context(this, client, args, reply, now, spec, atomic);
         int mark = replyMark(reply);
+        if (nesting == 0) {
+            tracking.begin(client);
+        }
         nesting++;
         try {
             spec.handler().execute(context);
@@ -287,6 +302,12 @@ public final class Engine implements KeyHooks {
             error(reply, "ERR internal error executing '" + spec.fullName() + "': " + e.getClass().getSimpleName());
         } finally {
             nesting--;
+        }
+        if (spec.has(Flag.READONLY) && !TRACKED_AS_THEIR_COMMANDS.contains(spec.name())) {
+            tracking.remember(client, spec, args);
+        }
+        if (nesting == 0) {
+            tracking.end();
         }
         spec.stats().calls++;
         spec.stats().micros += (System.nanoTime() - start) / 1000;
@@ -485,6 +506,7 @@ public final class Engine implements KeyHooks {
 
     @Override
     public void modified(int db, byte[] key) {
+        tracking.modified(key);
         blocking.markChanged(db, key, io.github.primkit.server.internal.data.RedisStream.class);
         if (!watchers.isEmpty()) {
             List<Client> list = watchers.get(new WatchKey(db, new Bytes(key)));
@@ -499,6 +521,30 @@ public final class Engine implements KeyHooks {
     @Override
     public void ready(int db, byte[] key) {
         blocking.markReady(db, key);
+    }
+
+    /** Client tracking (CLIENT TRACKING). */
+    public Tracking tracking() {
+        return tracking;
+    }
+
+    /**
+     * FLUSHDB / FLUSHALL: tracking clients get one flush message (before the keys go, as Redis's signalFlushedDb)
+     * instead of one per key, and {@code flush} then empties the database(s).
+     */
+    public void flushDatabases(Runnable flush) {
+        tracking.flushed();
+        tracking.whileFlushing(flush);
+    }
+
+    /** The connected clients, in connection order. */
+    public Iterable<Client> allClients() {
+        return new ArrayList<>(clients.values());
+    }
+
+    /** After a connection's input was read and run: BCAST tracking messages go out (Redis: before sleeping). */
+    public void afterInput() {
+        tracking.broadcast();
     }
 
     /** Marks every watched key of every database as modified (FLUSHALL, SWAPDB...). */
@@ -522,5 +568,6 @@ public final class Engine implements KeyHooks {
             }
         }
         blocking.serveReady();
+        tracking.broadcast();
     }
 }

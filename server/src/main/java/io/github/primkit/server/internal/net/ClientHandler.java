@@ -182,6 +182,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
 
     @Override
     public void channelReadComplete(ChannelHandlerContext context) {
+        engine.afterInput();
         flush();
     }
 
