@@ -81,7 +81,12 @@ final class ConnectionCommands {
                 "KILL <ip:port> | <option> <value> [<option> <value> [...]]", "    Kill connections.",
                 "UNBLOCK <clientid> [TIMEOUT|ERROR]", "    Unblock a client blocked in a blocking command.",
                 "PAUSE <timeout> [WRITE|ALL]", "    Suspend all, or just write, clients for <timeout> milliseconds.",
-                "UNPAUSE", "    Stop the current client pause, resuming traffic.")));
+                "UNPAUSE", "    Stop the current client pause, resuming traffic.",
+                "CACHING (YES|NO)", "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+                "GETREDIR", "    Return the client ID we are redirecting to when tracking is enabled.",
+                "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]] [OPTIN] [OPTOUT] [NOLOOP]",
+                "    Control server assisted client side caching.",
+                "TRACKINGINFO", "    Report tracking status for the current connection.")));
     }
 
     private static void ping(Context c) {
