@@ -206,7 +206,7 @@ public final class Tracking {
                 throw new CommandException("ERR OPTIN and OPTOUT are not compatible with BCAST");
             }
             if (optin && optout) {
-                throw new CommandException("ERR You can't use both OPTIN and OPTOUT");
+                throw new CommandException("ERR You can't specify both OPTIN mode and OPTOUT mode");
             }
             if (s != null && (optin && s.optout || optout && s.optin)) {
                 throw new CommandException("ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for "
