@@ -64,6 +64,22 @@ abstract class DifferentialTest {
         return new RespConnection(referenceHost, referencePort);
     }
 
+    /**
+     * COMMAND INFO of each command on both servers: name, arity, flags (sorted), first key, last key and step must
+     * match (the later fields, ACL categories and key specs, are compared elsewhere or not at all).
+     */
+    void sameCommandInfo(String... names) throws IOException {
+        for (String name : names) {
+            Resp expected = reference.call("COMMAND", "INFO", name).elements().get(0);
+            Resp actual = ours.call("COMMAND", "INFO", name).elements().get(0);
+            assertThat(actual.elements()).as("COMMAND INFO %s: %s", name, actual).isNotNull();
+            for (int i = 0; i < 6; i++) {
+                assertThat(actual.elements().get(i).sorted().toString()).as("COMMAND INFO %s field %d", name, i)
+                        .isEqualTo(expected.elements().get(i).sorted().toString());
+            }
+        }
+    }
+
     /** Sends the command to both servers and asserts identical replies; returns the reply. */
     Resp same(Object... command) throws IOException {
         Resp expected = reference.call(command);

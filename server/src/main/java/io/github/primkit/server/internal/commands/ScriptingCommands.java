@@ -16,6 +16,7 @@ import io.github.primkit.server.internal.engine.CommandException;
 import io.github.primkit.server.internal.engine.CommandSpec;
 import io.github.primkit.server.internal.engine.Context;
 import io.github.primkit.server.internal.engine.Engine;
+import io.github.primkit.server.internal.scripting.Functions;
 import io.github.primkit.server.internal.scripting.Scripting;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -49,6 +50,11 @@ final class ScriptingCommands {
         return scripting;
     }
 
+    /** The FUNCTION libraries of the engine serving {@code c}. */
+    private static Functions functions(Context c) {
+        return scripting(c.engine).functions();
+    }
+
     static void register(Registry r) {
         r.add("eval", -3, flags(NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, MOVABLE_KEYS),
                 c -> scripting(c.engine).eval(c, false, false));
@@ -75,18 +81,18 @@ final class ScriptingCommands {
         r.sub(script, "help", 2, flags(LOADING, STALE), ScriptingCommands::help);
 
         r.add("fcall", -3, flags(NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, MOVABLE_KEYS),
-                c -> scripting(c.engine).functions().call(c, false));
+                c -> functions(c).call(c, false));
         r.add("fcall_ro", -3, flags(READONLY, NOSCRIPT, STALE, SKIP_MONITOR, NO_MANDATORY_KEYS, MOVABLE_KEYS),
-                c -> scripting(c.engine).functions().call(c, true));
+                c -> functions(c).call(c, true));
         CommandSpec function = r.container("function", -2, flags());
-        r.sub(function, "load", -3, flags(NOSCRIPT, WRITE, DENYOOM), c -> scripting(c.engine).functions().load(c));
-        r.sub(function, "delete", 3, flags(NOSCRIPT, WRITE), c -> scripting(c.engine).functions().delete(c));
-        r.sub(function, "flush", -2, flags(NOSCRIPT, WRITE), c -> scripting(c.engine).functions().flush(c));
-        r.sub(function, "list", -2, flags(NOSCRIPT), c -> scripting(c.engine).functions().list(c));
-        r.sub(function, "dump", 2, flags(NOSCRIPT), c -> scripting(c.engine).functions().dump(c));
+        r.sub(function, "load", -3, flags(NOSCRIPT, WRITE, DENYOOM), c -> functions(c).load(c));
+        r.sub(function, "delete", 3, flags(NOSCRIPT, WRITE), c -> functions(c).delete(c));
+        r.sub(function, "flush", -2, flags(NOSCRIPT, WRITE), c -> functions(c).flush(c));
+        r.sub(function, "list", -2, flags(NOSCRIPT), c -> functions(c).list(c));
+        r.sub(function, "dump", 2, flags(NOSCRIPT), c -> functions(c).dump(c));
         r.sub(function, "restore", -3, flags(NOSCRIPT, WRITE, DENYOOM),
-                c -> scripting(c.engine).functions().restore(c));
-        r.sub(function, "stats", 2, flags(NOSCRIPT, ALLOW_BUSY), c -> scripting(c.engine).functions().stats(c));
+                c -> functions(c).restore(c));
+        r.sub(function, "stats", 2, flags(NOSCRIPT, ALLOW_BUSY), c -> functions(c).stats(c));
         // As SCRIPT KILL: nothing runs while a command is being served.
         r.sub(function, "kill", 2, flags(NOSCRIPT, ALLOW_BUSY), c -> {
             throw new CommandException("NOTBUSY No scripts in execution right now.");

@@ -303,7 +303,7 @@ public final class Engine implements KeyHooks {
         } finally {
             nesting--;
         }
-        if (spec.has(Flag.READONLY) && !TRACKED_AS_THEIR_COMMANDS.contains(spec.name())) {
+        if (client.tracking != null && spec.has(Flag.READONLY) && !TRACKED_AS_THEIR_COMMANDS.contains(spec.name())) {
             tracking.remember(client, spec, args);
         }
         if (nesting == 0) {

@@ -73,7 +73,7 @@ public final class Tracking {
     // ---- CLIENT TRACKING / CACHING ------------------------------------------------------------------------------
 
     /** CLIENT TRACKING ON with options already checked for compatibility by the caller. */
-    public void enable(Client client, long redirect, boolean bcast, boolean optin, boolean optout, boolean noloop,
+    private void enable(Client client, long redirect, boolean bcast, boolean optin, boolean optout, boolean noloop,
             List<byte[]> newPrefixes) {
         State s = client.tracking == null ? client.tracking = new State() : client.tracking;
         if (!s.on) {
@@ -103,7 +103,7 @@ public final class Tracking {
     }
 
     /** CLIENT TRACKING OFF, RESET and disconnection. Keys it read stay in the table, as in Redis. */
-    public void disable(Client client) {
+    void disable(Client client) {
         State s = client.tracking;
         if (s == null) {
             return;

@@ -125,11 +125,12 @@ public final class Functions {
     }
 
     private String load(Context c, byte[] code, boolean replace) {
-        Library old = libraries.get(libraryName(code));
+        String name = libraryName(code);
+        Library old = libraries.get(name);
         if (old != null && !replace) {
-            throw new CommandException("ERR Library '" + old.name() + "' already exists");
+            throw new CommandException("ERR Library '" + name + "' already exists");
         }
-        Library library = create(code, c.engine);
+        Library library = create(name, code, c.engine);
         for (Function f : library.functions()) {
             Function existing = functions.get(f.name().toLowerCase(Locale.ROOT));
             if (existing != null && existing.library() != old) {
@@ -192,9 +193,11 @@ public final class Functions {
         return end;
     }
 
-    /** A library from its code, not yet linked: its code run once to register its functions. */
-    private Library create(byte[] code, io.github.primkit.server.internal.engine.Engine server) {
-        String name = libraryName(code);
+    /**
+     * A library from its code (whose shebang named it {@code name}), not yet linked: the code run once to register
+     * its functions.
+     */
+    private Library create(String name, byte[] code, io.github.primkit.server.internal.engine.Engine server) {
         List<RegisteredFunction> registered =
                 engine.loadLibrary(Arrays.copyOfRange(code, shebangEnd(code), code.length), server);
         if (registered.isEmpty()) {
@@ -258,10 +261,11 @@ public final class Functions {
         Map<String, Library> restored = new LinkedHashMap<>();
         Map<String, Function> restoredFunctions = new HashMap<>();
         for (byte[] code : codes) {
-            if (restored.containsKey(libraryName(code))) {
-                throw new CommandException("ERR Library '" + libraryName(code) + "' already exists");
+            String name = libraryName(code);
+            if (restored.containsKey(name)) {
+                throw new CommandException("ERR Library '" + name + "' already exists");
             }
-            Library library = create(code, c.engine);
+            Library library = create(name, code, c.engine);
             for (Function f : library.functions()) {
                 if (restoredFunctions.containsKey(f.name().toLowerCase(Locale.ROOT))) {
                     throw new CommandException("ERR Function " + f.name() + " already exists");
